@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what twinorigin needs on Debian 12: the build toolchain and libraries from Debian,
+# the test clients from npm. Safe to run again; it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config clang-format
+  libboost1.81-dev libboost-url1.81-dev libssl-dev libsqlite3-dev
+  nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libpugixml-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  nodejs npm rclone curl
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ "${1:-}" != "--no-npm" ] && [ ! -d tests/e2e/node_modules/@azure/storage-blob ]; then
+  echo "installing the end-to-end test clients from npm"
+  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi

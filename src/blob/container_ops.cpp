@@ -1,0 +1,183 @@
+// Service- and container-level operations.
+#include <algorithm>
+
+#include "blob/errors.h"
+#include "blob/names.h"
+#include "blob/ops.h"
+#include "blob/xml_format.h"
+#include "common/strings.h"
+
+namespace twin::blob::ops {
+namespace {
+
+size_t max_results(const Call& call) {
+  auto text = call.target.param("maxresults");
+  if (!text) return 5000;
+  size_t used = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(*text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text->size() || n < 1)
+    throw errors::invalid_query("maxresults", *text, "must be a positive integer");
+  return static_cast<size_t>(std::min<long long>(n, 5000));
+}
+
+bool includes(const Call& call, std::string_view what) {
+  for (auto part : str::split(call.target.param_or("include", ""), ','))
+    if (str::iequals(str::trim(part), what)) return true;
+  return false;
+}
+
+std::string public_access_header(const Call& call) {
+  std::string value = str::to_lower(call.header("x-ms-blob-public-access"));
+  if (!value.empty() && value != "container" && value != "blob")
+    throw errors::invalid_header("x-ms-blob-public-access", value);
+  return value;
+}
+
+void add_container_headers(http::Response& res, const ContainerRecord& c) {
+  res.set("ETag", quoted(c.etag));
+  res.set("Last-Modified", timefmt::rfc1123(c.last_modified));
+}
+
+}  // namespace
+
+ContainerRecord require_container(Backend& b, const Call& call) {
+  auto c = b.meta.container(call.account, call.container);
+  if (!c) throw errors::container_not_found();
+  return *c;
+}
+
+http::Response list_containers(Backend& b, Call& call) {
+  xmlfmt::ListContainersArgs args;
+  args.service_endpoint = b.public_url + "/" + call.account + "/";
+  args.prefix = call.target.param_or("prefix", "");
+  args.marker = call.target.param_or("marker", "");
+  args.max_results = max_results(call);
+  args.include_metadata = includes(call, "metadata");
+  auto containers =
+      b.meta.list_containers(call.account, args.prefix, args.marker, args.max_results + 1);
+  if (containers.size() > args.max_results) {
+    args.next_marker = containers[args.max_results].name;
+    containers.resize(args.max_results);
+  }
+  auto res = make_response(call, 200);
+  set_xml(res, xmlfmt::list_containers(args, containers));
+  return res;
+}
+
+http::Response service_properties(Backend&, Call& call) {
+  auto res = make_response(call, 200);
+  set_xml(res,
+          "<?xml version=\"1.0\" encoding=\"utf-8\"?><StorageServiceProperties><Cors />"
+          "<DefaultServiceVersion>2021-10-04</DefaultServiceVersion></StorageServiceProperties>");
+  return res;
+}
+
+http::Response account_info(Backend&, Call& call) {
+  auto res = make_response(call, 200);
+  res.set("x-ms-sku-name", "Standard_LRS");
+  res.set("x-ms-account-kind", "StorageV2");
+  res.set("x-ms-is-hns-enabled", "false");
+  return res;
+}
+
+http::Response create_container(Backend& b, Call& call) {
+  if (auto problem = names::container_problem(call.container)) {
+    call.exchange.log_cause = "bad container name: " + *problem;
+    throw StorageError(
+        400,
+        call.container.size() < 3 || call.container.size() > 63 ? "OutOfRangeInput"
+                                                                : "InvalidResourceName",
+        "The specifed resource name contains invalid characters or is out of range.");
+  }
+  ContainerRecord c;
+  c.account = call.account;
+  c.name = call.container;
+  c.etag = new_etag();
+  c.last_modified = call.now;
+  c.public_access = public_access_header(call);
+  c.metadata = request_metadata(call);
+  if (!b.meta.create_container(c)) throw errors::container_already_exists();
+  auto res = make_response(call, 201);
+  add_container_headers(res, c);
+  return res;
+}
+
+http::Response container_properties(Backend& b, Call& call) {
+  auto c = require_container(b, call);
+  auto res = make_response(call, 200);
+  add_container_headers(res, c);
+  add_metadata_headers(res, c.metadata);
+  res.set("x-ms-lease-status", "unlocked");
+  res.set("x-ms-lease-state", "available");
+  res.set("x-ms-has-immutability-policy", "false");
+  res.set("x-ms-has-legal-hold", "false");
+  if (!c.public_access.empty()) res.set("x-ms-blob-public-access", c.public_access);
+  return res;
+}
+
+http::Response set_container_metadata(Backend& b, Call& call) {
+  auto c = require_container(b, call);
+  c.metadata = request_metadata(call);
+  c.etag = new_etag();
+  c.last_modified = call.now;
+  b.meta.set_container_metadata(c.id, c.metadata, c.etag, c.last_modified);
+  auto res = make_response(call, 200);
+  add_container_headers(res, c);
+  return res;
+}
+
+http::Response get_container_acl(Backend& b, Call& call) {
+  auto c = require_container(b, call);
+  auto res = make_response(call, 200);
+  add_container_headers(res, c);
+  if (!c.public_access.empty()) res.set("x-ms-blob-public-access", c.public_access);
+  set_xml(res, xmlfmt::signed_identifiers(c.acl));
+  return res;
+}
+
+http::Response set_container_acl(Backend& b, Call& call) {
+  auto c = require_container(b, call);
+  auto acl = xmlfmt::parse_signed_identifiers(call.request.body().memory);
+  for (const auto& p : acl) {
+    if ((!p.start.empty() && !timefmt::parse_iso8601(p.start)) ||
+        (!p.expiry.empty() && !timefmt::parse_iso8601(p.expiry)))
+      throw errors::invalid_xml("A Start or Expiry of policy " + p.id +
+                                " is not an ISO 8601 date.");
+  }
+  c.etag = new_etag();
+  c.last_modified = call.now;
+  b.meta.set_container_acl(c.id, public_access_header(call), acl, c.etag, c.last_modified);
+  auto res = make_response(call, 200);
+  add_container_headers(res, c);
+  return res;
+}
+
+http::Response delete_container(Backend& b, Call& call) {
+  auto c = require_container(b, call);
+  b.files.remove(b.meta.delete_container(c.id));
+  return make_response(call, 202);
+}
+
+http::Response list_blobs(Backend& b, Call& call) {
+  auto c = require_container(b, call);
+  xmlfmt::ListBlobsArgs args;
+  args.service_endpoint = b.public_url + "/" + call.account + "/";
+  args.container = c.name;
+  args.prefix = call.target.param_or("prefix", "");
+  args.marker = call.target.param_or("marker", "");
+  args.delimiter = call.target.param_or("delimiter", "");  // empty means none (rclone sends it)
+  args.max_results = max_results(call);
+  args.include_metadata = includes(call, "metadata");
+  args.include_copy = includes(call, "copy");
+  auto page = b.meta.list_blobs(c.id, args.prefix, args.delimiter, args.marker, args.max_results);
+  auto res = make_response(call, 200);
+  set_xml(res, xmlfmt::list_blobs(args, page));
+  return res;
+}
+
+}  // namespace twin::blob::ops

@@ -1,0 +1,53 @@
+// Blob bytes on disk: immutable files named by random ids under <data>/blobs/xx/, written as a
+// temp file, fsynced and renamed before any row points at them. No blob or container name
+// ever becomes a path.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "blob/records.h"
+#include "http/file.h"
+
+namespace twin::blob {
+
+class DataFiles;
+
+// A file being written. Unless committed, it is removed when destroyed.
+class TempFile {
+ public:
+  TempFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  ~TempFile();
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  friend class DataFiles;
+  int fd_;
+  std::string path_;
+};
+
+class DataFiles {
+ public:
+  DataFiles(std::string root, bool fsync);
+  std::unique_ptr<TempFile> create_temp();
+  // Makes the temp file durable and immutable; returns its id. Throws on I/O errors.
+  std::string commit(TempFile& temp);
+  std::shared_ptr<http::File> open(const std::string& id) const;
+  // The open file ranges holding bytes [first, first + length) of a blob made of these extents.
+  // Throws std::runtime_error when a data file is missing.
+  std::vector<http::FileSpan> spans(const std::vector<Extent>& extents, uint64_t first,
+                                    uint64_t length) const;
+  void remove(const std::vector<std::string>& ids) const;
+  // Removes temp files and data files no row references (after a crash). Returns the count.
+  size_t sweep(const std::vector<std::string>& referenced) const;
+
+ private:
+  std::string path_of(const std::string& id) const;
+  std::string root_;
+  bool fsync_;
+};
+
+}  // namespace twin::blob

@@ -1,0 +1,53 @@
+// The Blob operations, one function each, grouped by file: container_ops.cpp, blob_ops.cpp,
+// block_ops.cpp, copy_ops.cpp. Each validates, does its work and builds the response; failures
+// are thrown as StorageError.
+#pragma once
+
+#include "blob/backend.h"
+#include "blob/call.h"
+
+namespace twin::blob::ops {
+
+http::Response list_containers(Backend& b, Call& call);
+http::Response service_properties(Backend& b, Call& call);
+http::Response account_info(Backend& b, Call& call);
+http::Response create_container(Backend& b, Call& call);
+http::Response container_properties(Backend& b, Call& call);
+http::Response set_container_metadata(Backend& b, Call& call);
+http::Response get_container_acl(Backend& b, Call& call);
+http::Response set_container_acl(Backend& b, Call& call);
+http::Response delete_container(Backend& b, Call& call);
+http::Response list_blobs(Backend& b, Call& call);
+
+http::Response put_blob(Backend& b, Call& call);
+http::Response get_blob(Backend& b, Call& call);
+http::Response blob_properties(Backend& b, Call& call);
+http::Response set_blob_metadata(Backend& b, Call& call);
+http::Response set_blob_properties(Backend& b, Call& call);
+http::Response set_blob_tier(Backend& b, Call& call);
+http::Response delete_blob(Backend& b, Call& call);
+
+http::Response put_block(Backend& b, Call& call);
+http::Response put_block_from_url(Backend& b, Call& call);
+http::Response put_block_list(Backend& b, Call& call);
+http::Response get_block_list(Backend& b, Call& call);
+
+http::Response copy_blob(Backend& b, Call& call);
+http::Response copy_blob_from_url(Backend& b, Call& call);
+http::Response put_blob_from_url(Backend& b, Call& call);
+http::Response abort_copy(Backend& b, Call& call);
+
+// Shared by the operation files.
+ContainerRecord require_container(Backend& b, const Call& call);
+BlobRecord require_blob(Backend& b, const Call& call, int64_t container_id,
+                        bool with_extents = false);
+// Throws ConditionNotMet (or returns false for a read's 304) per the If-* headers.
+bool check_conditions(const Call& call, const BlobRecord* existing, bool is_read);
+// Content-* properties from x-ms-blob-content-* headers (falling back to Content-* on Put Blob).
+ContentProperties content_from_headers(const Call& call, bool fallback_to_plain);
+// A body streamed to disk: plan_body leaves it in exchange.context for the operation to commit.
+struct Upload {
+  std::unique_ptr<TempFile> temp;
+};
+
+}  // namespace twin::blob::ops

@@ -1,0 +1,231 @@
+#include "blob/service.h"
+
+#include "blob/auth.h"
+#include "blob/copy_engine.h"
+#include "blob/errors.h"
+#include "blob/names.h"
+#include "blob/ops.h"
+#include "common/log.h"
+#include "common/strings.h"
+
+namespace twin::blob {
+namespace {
+constexpr uint64_t kMaxPutBlob = 5000ull << 20;
+constexpr uint64_t kMaxBlock = 4000ull << 20;
+constexpr uint64_t kMaxXmlBody = 16ull << 20;
+
+using OpFn = http::Response (*)(Backend&, Call&);
+
+OpFn op_function(Op op) {
+  switch (op) {
+    case Op::list_containers:
+      return ops::list_containers;
+    case Op::get_service_properties:
+      return ops::service_properties;
+    case Op::get_account_info:
+      return ops::account_info;
+    case Op::create_container:
+      return ops::create_container;
+    case Op::get_container_properties:
+      return ops::container_properties;
+    case Op::set_container_metadata:
+      return ops::set_container_metadata;
+    case Op::get_container_acl:
+      return ops::get_container_acl;
+    case Op::set_container_acl:
+      return ops::set_container_acl;
+    case Op::delete_container:
+      return ops::delete_container;
+    case Op::list_blobs:
+      return ops::list_blobs;
+    case Op::put_blob:
+      return ops::put_blob;
+    case Op::put_blob_from_url:
+      return ops::put_blob_from_url;
+    case Op::put_block:
+      return ops::put_block;
+    case Op::put_block_from_url:
+      return ops::put_block_from_url;
+    case Op::put_block_list:
+      return ops::put_block_list;
+    case Op::get_block_list:
+      return ops::get_block_list;
+    case Op::get_blob:
+      return ops::get_blob;
+    case Op::get_blob_properties:
+      return ops::blob_properties;
+    case Op::set_blob_metadata:
+      return ops::set_blob_metadata;
+    case Op::set_blob_properties:
+      return ops::set_blob_properties;
+    case Op::set_blob_tier:
+      return ops::set_blob_tier;
+    case Op::delete_blob:
+      return ops::delete_blob;
+    case Op::copy_blob:
+      return ops::copy_blob;
+    case Op::copy_blob_from_url:
+      return ops::copy_blob_from_url;
+    case Op::abort_copy:
+      return ops::abort_copy;
+    case Op::unknown:
+      break;
+  }
+  return nullptr;
+}
+
+bool is_ip_literal(std::string_view host) {
+  if (host.empty()) return false;
+  if (host.front() == '[') return true;
+  for (char c : host)
+    if (!(c == '.' || (c >= '0' && c <= '9'))) return false;
+  return true;
+}
+
+// Fills account, container, blob and level from the URL (path style) or Host (host style).
+void route(Call& call, const Accounts& accounts) {
+  std::string host(call.request[boost::beast::http::field::host]);
+  host =
+      host.substr(0, host.rfind(':') == std::string::npos || host.back() == ']' ? host.size()
+                                                                                : host.rfind(':'));
+  std::string path = call.target.decoded_path();
+  if (path.empty() || path.front() != '/') path = "/" + path;
+  std::string label = host.substr(0, host.find('.'));
+  size_t pos = 1;
+  if (!is_ip_literal(host) && host.find('.') != std::string::npos && accounts.has(label)) {
+    call.account = label;
+  } else {
+    size_t end = path.find('/', 1);
+    call.account = path.substr(1, end == std::string::npos ? std::string::npos : end - 1);
+    pos = end == std::string::npos ? path.size() : end + 1;
+  }
+  if (pos < path.size()) {
+    size_t end = path.find('/', pos);
+    call.container = path.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    if (end != std::string::npos) call.blob = path.substr(end + 1);
+  }
+  call.level = call.container.empty() ? Level::service
+               : call.blob.empty()    ? Level::container
+                                      : Level::blob;
+}
+
+void validate_names(Call& call) {
+  if (call.level == Level::blob) {
+    if (auto problem = names::blob_problem(call.blob)) {
+      call.exchange.log_cause = "bad blob name: " + *problem;
+      throw StorageError(400, "InvalidResourceName",
+                         "The specifed resource name contains invalid characters.");
+    }
+  }
+}
+
+std::string version_problem(const std::string& version) {
+  // Any well-formed date is accepted, including versions newer than this server knows.
+  if (version.empty()) return {};
+  if (version.size() != 10 || version[4] != '-' || version[7] != '-') return "malformed";
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (version[i] < '0' || version[i] > '9') return "malformed";
+  return {};
+}
+}  // namespace
+
+BlobService::BlobService(const config::Config& config, store::Database& db) : config_(config) {
+  meta_ = std::make_unique<MetaStore>(db);
+  files_ = std::make_unique<DataFiles>(config.data_dir, config.storage.fsync);
+  size_t swept = files_->sweep(meta_->referenced_files());
+  if (swept > 0) log::info("data_files_swept", {{"count", std::to_string(swept)}});
+  backend_ = std::unique_ptr<Backend>(
+      new Backend{Accounts(config.storage.accounts), *meta_, *files_, nullptr, "", {}});
+  copies_ = std::make_unique<CopyEngine>(*backend_, config.storage.copy_workers);
+  backend_->copies = copies_.get();
+}
+
+BlobService::~BlobService() {
+  stop();
+}
+
+void BlobService::start(const std::string& host, uint16_t port) {
+  std::string authority = host + ":" + std::to_string(port);
+  backend_->public_url =
+      config_.storage.public_url.empty() ? "http://" + authority : config_.storage.public_url;
+  while (!backend_->public_url.empty() && backend_->public_url.back() == '/')
+    backend_->public_url.pop_back();
+  backend_->self_authorities = {authority, "localhost:" + std::to_string(port)};
+  auto scheme_end = backend_->public_url.find("://");
+  if (scheme_end != std::string::npos) {
+    std::string rest = backend_->public_url.substr(scheme_end + 3);
+    backend_->self_authorities.push_back(rest.substr(0, rest.find('/')));
+  }
+  copies_->start();
+}
+
+void BlobService::stop() {
+  if (copies_) copies_->stop();
+}
+
+uint64_t BlobService::plan_body(http::Exchange& ex) {
+  http::Target target(ex.request.target());
+  Call call(ex);
+  route(call, backend_->accounts);
+  Op op = classify(ex.request, target, call.level);
+  if (!streams_body(op))
+    return op == Op::put_block_list || op == Op::set_container_acl
+               ? kMaxXmlBody
+               : config_.http.max_small_body_bytes;
+  auto upload = std::make_shared<ops::Upload>();
+  upload->temp = files_->create_temp();
+  ex.request.body().sink_fd = upload->temp->fd();
+  ex.context = upload;
+  return op == Op::put_blob ? kMaxPutBlob : kMaxBlock;
+}
+
+http::Response BlobService::handle(http::Exchange& ex) {
+  Call call(ex);
+  call.now = timefmt::now();
+  try {
+    route(call, backend_->accounts);
+    if (std::string p = version_problem(call.header("x-ms-version")); !p.empty())
+      throw errors::invalid_header("x-ms-version", call.header("x-ms-version"));
+    if (!backend_->accounts.has(call.account)) {
+      call.exchange.log_cause = "unknown account '" + call.account + "'";
+      throw errors::resource_not_found();
+    }
+    call.op = classify(call.request, call.target, call.level);
+    if (call.op == Op::unknown) {
+      call.exchange.log_cause = "no operation matches this method and query";
+      throw StorageError(400, "InvalidQueryParameterValue",
+                         "The requested operation is not supported by this resource.",
+                         {{"QueryParameterName", "comp"},
+                          {"QueryParameterValue", call.target.param_or("comp", "")},
+                          {"Reason", "not supported"}});
+    }
+    validate_names(call);
+    authorize(call, backend_->accounts, *meta_);
+    return op_function(call.op)(*backend_, call);
+  } catch (const StorageError& e) {
+    if (ex.log_cause.empty()) ex.log_cause = e.code();
+    auto res = make_response(call, e.status());
+    res.set("x-ms-error-code", e.code());
+    if (e.code() == "InvalidRange") {
+      // Tell the client the size, as RFC 9110 asks of a 416.
+      if (auto c = meta_->container(call.account, call.container))
+        if (auto b = meta_->blob(c->id, call.blob))
+          res.set("Content-Range", "bytes */" + std::to_string(b->size));
+    }
+    if (ex.request.method() != boost::beast::http::verb::head && e.status() != 304)
+      set_xml(res, error_xml(e, ex.request_id, timefmt::iso8601_7(call.now)));
+    return res;
+  }
+}
+
+http::Response BlobService::error_response(http::Exchange& ex, unsigned status,
+                                           const std::string& code, const std::string& message) {
+  Call call(ex);
+  auto res = make_response(call, status);
+  res.set("x-ms-error-code", code);
+  set_xml(res, error_xml(StorageError(status, code, message), ex.request_id,
+                         timefmt::iso8601_7(timefmt::now())));
+  return res;
+}
+
+}  // namespace twin::blob

@@ -1,0 +1,11 @@
+// The twinorigin subcommands.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace twin::cli {
+
+// Adds "serve" to the app; the callback runs the data center until SIGINT/SIGTERM.
+void add_serve(CLI::App& app, int& exit_code);
+
+}  // namespace twin::cli

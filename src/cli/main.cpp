@@ -1,0 +1,17 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"twinorigin: self-hosted media services that keep playing when a data center dies"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  twin::cli::add_serve(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return exit_code;
+}

@@ -1,0 +1,127 @@
+#include "common/config.h"
+
+#include <toml++/toml.h>
+#include <stdexcept>
+
+#include "common/crypto.h"
+
+namespace twin::config {
+namespace {
+
+void validate_account(const Account& account) {
+  if (account.name.size() < 3 || account.name.size() > 24)
+    throw std::invalid_argument("account name must have 3 to 24 characters: " + account.name);
+  for (char c : account.name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+      throw std::invalid_argument("account name must be lower-case letters and digits: " +
+                                  account.name);
+  if (account.keys.empty() || account.keys.size() > 2)
+    throw std::invalid_argument("account " + account.name + " needs one or two keys");
+  for (const auto& key : account.keys) {
+    auto raw = crypto::base64_decode(key);
+    if (!raw || raw->empty())
+      throw std::invalid_argument("account " + account.name + " has a key that is not base64");
+  }
+}
+
+Endpoint endpoint_from(toml::node_view<toml::node> node, Endpoint fallback) {
+  if (auto text = node.value<std::string>()) return parse_endpoint(*text);
+  return fallback;
+}
+
+}  // namespace
+
+Config development_default() {
+  Config c;
+  c.storage.accounts.push_back({kDevAccount, {kDevKey}});
+  return c;
+}
+
+Endpoint parse_endpoint(const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+    throw std::invalid_argument("expected HOST:PORT, got '" + text + "'");
+  Endpoint e;
+  e.host = text.substr(0, colon);
+  if (e.host.size() > 2 && e.host.front() == '[' && e.host.back() == ']')
+    e.host = e.host.substr(1, e.host.size() - 2);
+  size_t used = 0;
+  unsigned long port = 0;
+  try {
+    port = std::stoul(text.substr(colon + 1), &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() - colon - 1 || port > 65535)
+    throw std::invalid_argument("bad port in '" + text + "'");
+  e.port = static_cast<uint16_t>(port);
+  return e;
+}
+
+Account parse_account(const std::string& text) {
+  auto first = text.find(':');
+  if (first == std::string::npos)
+    throw std::invalid_argument("expected NAME:KEY, got '" + text + "'");
+  Account a;
+  a.name = text.substr(0, first);
+  std::string rest = text.substr(first + 1);
+  // Keys are base64 and never contain ':'.
+  size_t start = 0;
+  while (start <= rest.size()) {
+    auto end = rest.find(':', start);
+    a.keys.push_back(
+        rest.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  validate_account(a);
+  return a;
+}
+
+Config load_file(const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw std::runtime_error(path + ":" + std::to_string(e.source().begin.line) + ": " +
+                             std::string(e.description()));
+  }
+  Config c;
+  try {
+    c.data_dir = root["data_dir"].value_or(c.data_dir);
+    c.threads = root["threads"].value_or(c.threads);
+    auto http = root["http"];
+    c.http.max_header_bytes = http["max_header_bytes"].value_or(c.http.max_header_bytes);
+    c.http.max_small_body_bytes =
+        http["max_small_body_bytes"].value_or(c.http.max_small_body_bytes);
+    c.http.idle_timeout_seconds =
+        http["idle_timeout_seconds"].value_or(c.http.idle_timeout_seconds);
+    c.http.shutdown_grace_seconds =
+        http["shutdown_grace_seconds"].value_or(c.http.shutdown_grace_seconds);
+    auto storage = root["storage"];
+    c.storage.enabled = storage["enabled"].value_or(true);
+    c.storage.listen = endpoint_from(storage["listen"], c.storage.listen);
+    c.storage.public_url = storage["public_url"].value_or(std::string());
+    c.storage.copy_workers = storage["copy_workers"].value_or(c.storage.copy_workers);
+    c.storage.fsync = storage["fsync"].value_or(true);
+    if (auto* accounts = storage["accounts"].as_array()) {
+      for (const auto& node : *accounts) {
+        const auto* table = node.as_table();
+        if (!table) throw std::invalid_argument("storage.accounts entries must be tables");
+        Account a;
+        a.name = (*table)["name"].value_or(std::string());
+        if (auto* keys = (*table)["keys"].as_array())
+          for (const auto& k : *keys) a.keys.push_back(k.value_or(std::string()));
+        if (auto key = (*table)["key"].value<std::string>()) a.keys.push_back(*key);
+        validate_account(a);
+        c.storage.accounts.push_back(a);
+      }
+    }
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(path + ": " + e.what());
+  }
+  if (c.storage.accounts.empty()) c.storage.accounts.push_back({kDevAccount, {kDevKey}});
+  return c;
+}
+
+}  // namespace twin::config

@@ -1,0 +1,59 @@
+// The configuration of one data center process: TOML file, then command-line overrides.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace twin::config {
+
+struct Account {
+  std::string name;
+  std::vector<std::string> keys;  // base64, one or two
+};
+
+struct Endpoint {
+  std::string host = "127.0.0.1";
+  uint16_t port = 0;
+};
+
+struct HttpLimits {
+  uint32_t max_header_bytes = 16 * 1024;
+  uint64_t max_small_body_bytes = 4 * 1024 * 1024;
+  uint32_t idle_timeout_seconds = 60;
+  uint32_t shutdown_grace_seconds = 10;
+};
+
+struct Storage {
+  bool enabled = true;
+  Endpoint listen{"127.0.0.1", 10000};
+  std::string public_url;  // empty: http://<listen>
+  std::vector<Account> accounts;
+  uint32_t copy_workers = 4;
+  bool fsync = true;
+};
+
+struct Config {
+  std::string data_dir = "./data";
+  uint32_t threads = 0;  // 0: a sensible default from the core count
+  HttpLimits http;
+  Storage storage;
+};
+
+inline constexpr const char* kDevAccount = "devstoreaccount1";
+inline constexpr const char* kDevKey =
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+// The embedded development default: storage on 127.0.0.1:10000 with devstoreaccount1.
+Config development_default();
+
+// Throws std::runtime_error naming the file, line and problem.
+Config load_file(const std::string& path);
+
+// "host:port" → Endpoint; throws std::invalid_argument on a malformed value.
+Endpoint parse_endpoint(const std::string& text);
+// "name:key[:key2]" → Account; throws std::invalid_argument.
+Account parse_account(const std::string& text);
+
+}  // namespace twin::config

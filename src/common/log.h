@@ -1,0 +1,29 @@
+// One structured line per event, logfmt on stderr, written with a single write() so that
+// lines from different threads never interleave.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace twin::log {
+
+enum class Level { debug, info, warn, error };
+
+using Field = std::pair<std::string_view, std::string_view>;
+
+void set_min_level(Level level);
+void line(Level level, std::string_view event, std::initializer_list<Field> fields = {});
+
+inline void info(std::string_view event, std::initializer_list<Field> fields = {}) {
+  line(Level::info, event, fields);
+}
+inline void warn(std::string_view event, std::initializer_list<Field> fields = {}) {
+  line(Level::warn, event, fields);
+}
+inline void error(std::string_view event, std::initializer_list<Field> fields = {}) {
+  line(Level::error, event, fields);
+}
+
+}  // namespace twin::log

@@ -1,0 +1,85 @@
+// Beast body types. InBody keeps a request body in memory up to a limit or streams it into a
+// file with a running MD5, so that multi-GiB uploads use constant memory. OutBody sends a text
+// prefix and then byte ranges of open files, read in fixed chunks.
+#pragma once
+
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/optional.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/crypto.h"
+#include "http/file.h"
+
+namespace twin::http {
+
+struct InBody {
+  struct value_type {
+    // Memory mode unless sink_fd >= 0.
+    std::string memory;
+    int sink_fd = -1;  // not owned: whoever set it closes it
+    uint64_t size = 0;
+    crypto::Md5 md5;
+    bool io_failed = false;
+    // Called for each chunk in file mode after it is written (progress, CRC, …); may be empty.
+    std::function<void(const char*, size_t)> observer;
+  };
+
+  class reader {
+   public:
+    template <bool isRequest, class Fields>
+    reader(boost::beast::http::header<isRequest, Fields>&, value_type& body) : body_(body) {}
+    void init(const boost::optional<std::uint64_t>&, boost::beast::error_code& ec) { ec = {}; }
+    template <class ConstBufferSequence>
+    std::size_t put(const ConstBufferSequence& buffers, boost::beast::error_code& ec) {
+      std::size_t total = 0;
+      for (auto it = boost::asio::buffer_sequence_begin(buffers);
+           it != boost::asio::buffer_sequence_end(buffers); ++it) {
+        boost::asio::const_buffer b = *it;
+        append(static_cast<const char*>(b.data()), b.size(), ec);
+        if (ec) return total;
+        total += b.size();
+      }
+      return total;
+    }
+    void finish(boost::beast::error_code& ec) { ec = {}; }
+
+   private:
+    void append(const char* data, size_t size, boost::beast::error_code& ec);
+    value_type& body_;
+  };
+};
+
+struct OutBody {
+  struct value_type {
+    std::string text;             // sent first
+    std::vector<FileSpan> spans;  // then these ranges, in order
+    uint64_t size() const;
+  };
+
+  static std::uint64_t size(const value_type& v) { return v.size(); }
+
+  class writer {
+   public:
+    using const_buffers_type = boost::asio::const_buffer;
+    template <bool isRequest, class Fields>
+    writer(const boost::beast::http::header<isRequest, Fields>&, const value_type& body)
+        : body_(body) {}
+    void init(boost::beast::error_code& ec) { ec = {}; }
+    boost::optional<std::pair<const_buffers_type, bool>> get(boost::beast::error_code& ec);
+
+   private:
+    const value_type& body_;
+    bool text_sent_ = false;
+    size_t span_index_ = 0;
+    uint64_t span_done_ = 0;
+    std::unique_ptr<char[]> chunk_;
+  };
+};
+
+}  // namespace twin::http

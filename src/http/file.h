@@ -1,0 +1,34 @@
+// An owned file descriptor, shared by the responses that stream from it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace twin::http {
+
+class File {
+ public:
+  explicit File(int fd) : fd_(fd) {}
+  ~File();
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  int fd() const { return fd_; }
+  // Opens for reading; nullptr when the file cannot be opened (errno is kept).
+  static std::shared_ptr<File> open_read(const std::string& path);
+
+ private:
+  int fd_;
+};
+
+// A byte range of an open file.
+struct FileSpan {
+  std::shared_ptr<File> file;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+};
+
+// Writes the whole buffer, retrying short writes; false on error (errno kept).
+bool write_all(int fd, const void* data, size_t size);
+
+}  // namespace twin::http

@@ -1,0 +1,37 @@
+// Request counters and a latency histogram per service, rendered in Prometheus text format.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace twin::http {
+
+class Metrics {
+ public:
+  void record(const std::string& service, unsigned status, uint64_t bytes_in, uint64_t bytes_out,
+              double seconds);
+  std::string render() const;
+
+ private:
+  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
+  struct Series {
+    std::array<std::atomic<uint64_t>, 6> by_class{};  // index = status / 100
+    std::atomic<uint64_t> errors{0};
+    std::atomic<uint64_t> bytes_in{0};
+    std::atomic<uint64_t> bytes_out{0};
+    std::array<std::atomic<uint64_t>, kBuckets.size() + 1> buckets{};
+    std::atomic<uint64_t> micros_sum{0};
+  };
+  Series& series(const std::string& service);
+
+  mutable std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<Series>> services_;
+};
+
+}  // namespace twin::http

@@ -1,0 +1,310 @@
+#include "http/server.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/write.hpp>
+#include <chrono>
+#include <functional>
+
+#include "common/ids.h"
+#include "common/log.h"
+
+namespace twin::http {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+
+struct Server::Listener {
+  std::string service;
+  tcp::acceptor acceptor;
+  std::shared_ptr<Handler> handler;
+};
+
+struct Server::Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool idle = true;  // touched only on the connection's strand
+};
+
+namespace {
+
+// Keeps SAS signatures and other secrets out of the logs.
+std::string redact_target(std::string_view target) {
+  std::string out(target);
+  for (std::string_view key : {"sig=", "client_secret="}) {
+    size_t pos = 0;
+    while ((pos = out.find(key, pos)) != std::string::npos) {
+      if (pos > 0 && out[pos - 1] != '?' && out[pos - 1] != '&') {
+        pos += key.size();
+        continue;
+      }
+      size_t start = pos + key.size();
+      size_t end = out.find('&', start);
+      out.replace(start, end == std::string::npos ? std::string::npos : end - start, "REDACTED");
+      pos = start;
+    }
+  }
+  return out;
+}
+
+void log_request(const std::string& service, const Exchange& ex, unsigned status, uint64_t bytes_in,
+                 uint64_t bytes_out, double seconds) {
+  std::string method(ex.request.method_string());
+  std::string target = redact_target(ex.request.target());
+  std::string status_text = std::to_string(status);
+  std::string in = std::to_string(bytes_in), out = std::to_string(bytes_out);
+  char ms[32];
+  std::snprintf(ms, sizeof ms, "%.3f", seconds * 1000.0);
+  auto level = status >= 500 ? log::Level::error : log::Level::info;
+  if (ex.log_cause.empty()) {
+    log::line(level, "request",
+              {{"svc", service},
+               {"id", ex.request_id},
+               {"method", method},
+               {"path", target},
+               {"status", status_text},
+               {"in", in},
+               {"out", out},
+               {"ms", ms}});
+  } else {
+    log::line(level, "request",
+              {{"svc", service},
+               {"id", ex.request_id},
+               {"method", method},
+               {"path", target},
+               {"status", status_text},
+               {"in", in},
+               {"out", out},
+               {"ms", ms},
+               {"cause", ex.log_cause}});
+  }
+}
+
+}  // namespace
+
+Server::Server(net::io_context& ioc, config::HttpLimits limits) : ioc_(ioc), limits_(limits) {}
+
+Server::~Server() = default;
+
+uint16_t Server::listen(const std::string& service, const config::Endpoint& endpoint,
+                        std::shared_ptr<Handler> handler) {
+  auto address = net::ip::make_address(endpoint.host);
+  tcp::endpoint ep(address, endpoint.port);
+  auto listener = std::make_shared<Listener>(Listener{service, tcp::acceptor(ioc_), handler});
+  listener->acceptor.open(ep.protocol());
+  listener->acceptor.set_option(net::socket_base::reuse_address(true));
+  listener->acceptor.bind(ep);
+  listener->acceptor.listen(net::socket_base::max_listen_connections);
+  listeners_.push_back(listener);
+  return listener->acceptor.local_endpoint().port();
+}
+
+void Server::start() {
+  for (auto& listener : listeners_)
+    net::co_spawn(listener->acceptor.get_executor(), accept_loop(listener), net::detached);
+}
+
+void Server::stop() {
+  if (stopping_.exchange(true)) return;
+  for (auto& listener : listeners_)
+    net::post(listener->acceptor.get_executor(), [listener] {
+      boost::system::error_code ignored;
+      listener->acceptor.close(ignored);
+    });
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    std::lock_guard lock(connections_mutex_);
+    for (auto& weak : connections_)
+      if (auto c = weak.lock()) live.push_back(c);
+  }
+  for (auto& c : live)
+    net::post(c->stream.get_executor(), [c] {
+      if (c->idle) c->stream.cancel();
+    });
+  // Poll until every connection is gone; cut off whatever still runs after the grace period.
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(limits_.shutdown_grace_seconds);
+  auto timer = std::make_shared<net::steady_timer>(ioc_);
+  auto poll = std::make_shared<std::function<void(boost::system::error_code)>>();
+  *poll = [this, timer, poll, deadline](boost::system::error_code) {
+    std::lock_guard lock(connections_mutex_);
+    connections_.remove_if([](const auto& w) { return w.expired(); });
+    if (connections_.empty()) {
+      *poll = nullptr;  // breaks the self-reference
+      return;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      for (auto& weak : connections_)
+        if (auto c = weak.lock()) net::post(c->stream.get_executor(), [c] { c->stream.close(); });
+    }
+    timer->expires_after(std::chrono::milliseconds(50));
+    timer->async_wait([poll](boost::system::error_code ec) {
+      if (*poll) (*poll)(ec);
+    });
+  };
+  (*poll)({});
+}
+
+net::awaitable<void> Server::accept_loop(std::shared_ptr<Listener> listener) {
+  while (!stopping_) {
+    auto [ec, socket] = co_await listener->acceptor.async_accept(net::make_strand(ioc_), kTuple);
+    if (ec) {
+      if (stopping_ || ec == net::error::operation_aborted) break;
+      log::warn("accept_failed", {{"svc", listener->service}, {"error", ec.message()}});
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto connection = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(connections_mutex_);
+      connections_.remove_if([](const auto& w) { return w.expired(); });
+      connections_.push_back(connection);
+    }
+    net::co_spawn(connection->stream.get_executor(), session(connection, listener),
+                  [service = listener->service](std::exception_ptr e) {
+                    if (!e) return;
+                    try {
+                      std::rethrow_exception(e);
+                    } catch (const std::exception& ex) {
+                      log::error("connection_failed", {{"svc", service}, {"cause", ex.what()}});
+                    }
+                  });
+  }
+}
+
+Response Server::builtin_response(const Request& request) const {
+  Response res{bhttp::status::ok, request.version()};
+  if (request.target() == "/metrics") {
+    res.set(bhttp::field::content_type, "text/plain; version=0.0.4");
+    res.body().text = const_cast<Metrics&>(metrics_).render();
+  } else {
+    res.set(bhttp::field::content_type, "application/json");
+    res.body().text = stopping_ ? "{\"status\":\"stopping\"}\n" : "{\"status\":\"ok\"}\n";
+    if (stopping_) res.result(bhttp::status::service_unavailable);
+  }
+  return res;
+}
+
+net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
+                                     std::shared_ptr<Listener> listener) {
+  auto& stream = connection->stream;
+  beast::flat_buffer buffer;
+  std::string remote;
+  {
+    boost::system::error_code ec;
+    auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) remote = ep.address().to_string();
+  }
+  const auto idle = std::chrono::seconds(limits_.idle_timeout_seconds);
+  bool keep_going = true;
+  while (keep_going && !stopping_) {
+    bhttp::request_parser<InBody> parser;
+    parser.header_limit(limits_.max_header_bytes);
+    // The body limit depends on the operation, known only once the header is read.
+    parser.body_limit(boost::none);
+    connection->idle = true;
+    stream.expires_after(idle);
+    auto [read_ec, header_bytes] =
+        co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+    connection->idle = false;
+    Exchange ex{parser.get(), remote, ids::new_guid(), nullptr, {}};
+    auto started = std::chrono::steady_clock::now();
+    Response res;
+    bool body_ok = true;
+    if (read_ec) {
+      if (read_ec != bhttp::error::header_limit) break;  // closed, timed out or garbage
+      ex.log_cause = "request header larger than " + std::to_string(limits_.max_header_bytes);
+      res = listener->handler->error_response(ex, 431, "RequestHeaderFieldsTooLarge",
+                                              "The request header is too large.");
+      body_ok = false;
+    } else if (ex.request.method() == bhttp::verb::get &&
+               (ex.request.target() == "/health" || ex.request.target() == "/metrics")) {
+      res = builtin_response(ex.request);
+    } else {
+      try {
+        uint64_t limit = listener->handler->plan_body(ex);
+        parser.body_limit(limit);
+        auto declared = parser.content_length();
+        if (declared && *declared > limit) {
+          body_ok = false;
+          ex.log_cause = "declared body of " + std::to_string(*declared) +
+                         " bytes over the limit of " + std::to_string(limit);
+          res = listener->handler->error_response(ex, 413, "RequestBodyTooLarge",
+                                                  "The request body is too large.");
+        }
+      } catch (const std::exception& e) {
+        ex.log_cause = e.what();
+        body_ok = false;
+        res =
+            listener->handler->error_response(ex, 500, "InternalError", "Cannot accept the body.");
+      }
+      if (body_ok && beast::iequals(ex.request[bhttp::field::expect], "100-continue")) {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+        auto [ec, n] = co_await bhttp::async_write(stream, cont, kTuple);
+        if (ec) break;
+      }
+      while (body_ok && !parser.is_done()) {
+        stream.expires_after(idle);
+        auto [ec, n] = co_await bhttp::async_read_some(stream, buffer, parser, kTuple);
+        if (!ec) continue;
+        body_ok = false;
+        if (ec != bhttp::error::body_limit) {
+          log::warn("request_body_aborted",
+                    {{"svc", listener->service}, {"id", ex.request_id}, {"error", ec.message()}});
+          co_return;  // the client went away mid-body, or the body could not be stored
+        }
+        ex.log_cause = "request body over the limit for this operation";
+        res = listener->handler->error_response(ex, 413, "RequestBodyTooLarge",
+                                                "The request body is too large.");
+      }
+      if (body_ok) {
+        try {
+          res = listener->handler->handle(ex);
+        } catch (const std::exception& e) {
+          ex.log_cause = std::string("unhandled exception: ") + e.what();
+          res = listener->handler->error_response(ex, 500, "InternalError",
+                                                  "The server encountered an internal error.");
+        }
+      }
+    }
+    keep_going = body_ok && ex.request.keep_alive() && !stopping_;
+    res.keep_alive(keep_going);
+    if (res.find(bhttp::field::content_length) == res.end()) res.content_length(res.body().size());
+    if (ex.request.method() == bhttp::verb::head) res.body() = {};
+    uint64_t bytes_out = 0;
+    bhttp::response_serializer<OutBody> serializer{res};
+    while (!serializer.is_done()) {
+      stream.expires_after(idle);
+      auto [ec, n] = co_await bhttp::async_write_some(stream, serializer, kTuple);
+      if (ec) {
+        keep_going = false;
+        if (ex.log_cause.empty()) ex.log_cause = "response write failed: " + ec.message();
+        break;
+      }
+      bytes_out += n;
+    }
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    unsigned status = res.result_int();
+    metrics_.record(listener->service, status, ex.request.body().size, bytes_out, seconds);
+    log_request(listener->service, ex, status, ex.request.body().size, bytes_out, seconds);
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.close();
+}
+
+}  // namespace twin::http

@@ -1,0 +1,82 @@
+// The async HTTP/1.1 server every twinorigin service runs on: keep-alive, header and body
+// limits, idle timeouts, 100-continue, one log line and one metrics sample per request,
+// /health and /metrics, and a graceful stop.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/config.h"
+#include "http/body.h"
+#include "http/metrics.h"
+
+namespace twin::http {
+
+using Request = boost::beast::http::request<InBody>;
+using Response = boost::beast::http::response<OutBody>;
+
+// One request as a handler sees it.
+struct Exchange {
+  Request& request;
+  std::string remote_address;
+  std::string request_id;
+  std::shared_ptr<void> context;  // what plan_body set up, kept until the response is sent
+  std::string log_cause;          // why the request failed, for the log line
+};
+
+class Handler {
+ public:
+  virtual ~Handler() = default;
+  // Called when the header is complete and before the body is read. Returns the largest body
+  // accepted; may point request.body().sink_fd at a file (keeping its owner in context).
+  virtual uint64_t plan_body(Exchange& exchange) = 0;
+  // Builds the response. Runs on an I/O thread and may block on disk for short times.
+  virtual Response handle(Exchange& exchange) = 0;
+  // A failure found by the server itself (oversized header or body, exception), in the
+  // protocol's own error shape.
+  virtual Response error_response(Exchange& exchange, unsigned status, const std::string& code,
+                                  const std::string& message) = 0;
+};
+
+class Server {
+ public:
+  Server(boost::asio::io_context& ioc, config::HttpLimits limits);
+  ~Server();
+
+  // Binds now (port 0 picks a free port) and returns the bound port; starts accepting on start().
+  uint16_t listen(const std::string& service, const config::Endpoint& endpoint,
+                  std::shared_ptr<Handler> handler);
+  void start();
+  // Stops accepting, closes idle connections, lets requests in flight finish within the grace
+  // period. Safe to call from any thread, more than once.
+  void stop();
+  bool stopped() const { return stopping_; }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  struct Listener;
+  struct Connection;
+  boost::asio::awaitable<void> accept_loop(std::shared_ptr<Listener> listener);
+  boost::asio::awaitable<void> session(std::shared_ptr<Connection> connection,
+                                       std::shared_ptr<Listener> listener);
+  Response builtin_response(const Request& request) const;
+
+  boost::asio::io_context& ioc_;
+  config::HttpLimits limits_;
+  Metrics metrics_;
+  std::vector<std::shared_ptr<Listener>> listeners_;
+  std::mutex connections_mutex_;
+  std::list<std::weak_ptr<Connection>> connections_;
+  std::atomic<bool> stopping_{false};
+};
+
+}  // namespace twin::http
