@@ -1,0 +1,97 @@
+#include "blob/meta_store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "common/ids.h"
+
+namespace twin::blob {
+namespace {
+class MetaStoreTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = testing::TempDir() + "/meta-" + ids::new_hex_id(4) + ".sqlite";
+    db_ = std::make_unique<store::Database>(path_);
+    meta_ = std::make_unique<MetaStore>(*db_);
+    ContainerRecord c;
+    c.account = "acct";
+    c.name = "asset-1";
+    c.etag = new_etag();
+    ASSERT_TRUE(meta_->create_container(c));
+    EXPECT_FALSE(meta_->create_container(c));
+    container_ = meta_->container("acct", "asset-1")->id;
+  }
+  void TearDown() override {
+    meta_.reset();
+    db_.reset();
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  }
+  BlobRecord put(const std::string& name, const std::string& file) {
+    BlobRecord b;
+    b.container_id = container_;
+    b.name = name;
+    b.size = 1;
+    b.etag = new_etag();
+    b.extents.push_back({file, 0, 1, ""});
+    meta_->put_blob(b, true);
+    return b;
+  }
+  std::string path_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<MetaStore> meta_;
+  int64_t container_ = 0;
+};
+}  // namespace
+
+TEST_F(MetaStoreTest, ListsWithDelimiterAndPages) {
+  for (auto n : {"a/1", "a/2", "a/sub/3", "b/4", "top"}) put(n, "f" + std::string(n));
+  auto page = meta_->list_blobs(container_, "", "/", "", 5000);
+  ASSERT_EQ(page.blobs.size(), 1u);
+  EXPECT_EQ(page.blobs[0].name, "top");
+  EXPECT_EQ(page.prefixes, (std::vector<std::string>{"a/", "b/"}));
+  page = meta_->list_blobs(container_, "a/", "/", "", 5000);
+  EXPECT_EQ(page.blobs.size(), 2u);
+  EXPECT_EQ(page.prefixes, std::vector<std::string>{"a/sub/"});
+  page = meta_->list_blobs(container_, "", "", "", 2);
+  EXPECT_EQ(page.blobs.size(), 2u);
+  EXPECT_EQ(page.next_marker, "a/2");
+  page = meta_->list_blobs(container_, "", "", page.next_marker, 2);
+  EXPECT_EQ(page.blobs[0].name, "a/sub/3");
+}
+
+TEST_F(MetaStoreTest, ReportsFilesOnlyWhenNoLongerReferenced) {
+  put("one", "shared");
+  put("two", "shared");  // a same-process copy shares the file
+  auto one = meta_->blob(container_, "one");
+  EXPECT_TRUE(meta_->delete_blob(one->id).empty());
+  auto two = meta_->blob(container_, "two");
+  EXPECT_EQ(meta_->delete_blob(two->id), std::vector<std::string>{"shared"});
+}
+
+TEST_F(MetaStoreTest, OverwriteDropsOldFilesAndUncommittedBlocks) {
+  meta_->put_block(container_, "b", {"QUJD", 3, "blockfile"});
+  EXPECT_EQ(meta_->uncommitted_blocks(container_, "b").size(), 1u);
+  put("b", "first");
+  EXPECT_TRUE(meta_->uncommitted_blocks(container_, "b").empty());
+  BlobRecord again;
+  again.container_id = container_;
+  again.name = "b";
+  again.etag = new_etag();
+  again.extents.push_back({"second", 0, 1, ""});
+  auto dropped = meta_->put_blob(again, true);
+  EXPECT_EQ(dropped, std::vector<std::string>{"first"});
+  auto refs = meta_->referenced_files();
+  EXPECT_EQ(refs, std::vector<std::string>{"second"});
+}
+
+TEST_F(MetaStoreTest, DeletingAContainerReturnsItsFiles) {
+  put("x", "fx");
+  meta_->put_block(container_, "y", {"QUJD", 3, "fy"});
+  auto files = meta_->delete_container(container_);
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{"fx", "fy"}));
+  EXPECT_FALSE(meta_->container("acct", "asset-1"));
+}
+
+}  // namespace twin::blob
