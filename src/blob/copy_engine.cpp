@@ -336,6 +336,7 @@ void CopyEngine::finish(const Job& job, const std::optional<FetchedData>& data,
       copy.status = "failed";
       copy.description = "500 InternalError \"" + failure + "\"";
       blob->size = 0;
+      blob->content.md5.clear();
     }
     blob->copy = copy;
     dropped = backend_.meta.put_blob(*blob, false);

@@ -178,6 +178,7 @@ http::Response abort_copy(Backend& b, Call& call) {
     blob.copy->completed = call.now;
     blob.copy->description = "Copy aborted by the client.";
     blob.size = 0;
+    blob.content.md5.clear();
     blob.extents.clear();
     blob.etag = new_etag();
     blob.last_modified = call.now;
