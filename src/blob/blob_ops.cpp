@@ -87,6 +87,10 @@ BlobRecord require_blob(Backend& b, const Call& call, int64_t container_id, bool
   return *blob;
 }
 
+std::string body_md5(http::InBody::value_type& body) {
+  return body.sink_fd >= 0 ? body.md5.finish() : crypto::md5(body.memory);
+}
+
 bool check_conditions(const Call& call, const BlobRecord* existing, bool is_read) {
   http::ConditionHeaders h{call.request["if-match"], call.request["if-none-match"],
                            call.request["if-modified-since"], call.request["if-unmodified-since"]};
@@ -127,7 +131,7 @@ http::Response put_blob(Backend& b, Call& call) {
   }
   auto* upload = static_cast<Upload*>(call.exchange.context.get());
   auto& body = call.request.body();
-  std::string computed = body.md5.finish();
+  std::string computed = body_md5(body);
   std::string sent = call.header("content-md5");
   if (!sent.empty() && crypto::base64_decode(sent).value_or("") != computed) {
     call.exchange.log_cause = "Content-MD5 does not match the body";
@@ -142,7 +146,13 @@ http::Response put_blob(Backend& b, Call& call) {
   blob.content = content_from_headers(call, true);
   if (blob.content.md5.empty()) blob.content.md5 = computed;
   blob.metadata = request_metadata(call);
-  if (body.size > 0) blob.extents.push_back({b.files.commit(*upload->temp), 0, body.size, ""});
+  std::unique_ptr<PackedWrite> packed;  // held until the row is committed
+  if (!upload && body.size > 0) {
+    packed = b.files.append_small(body.memory);
+    blob.extents.push_back({packed->file(), packed->offset(), body.size, ""});
+  } else if (body.size > 0) {
+    blob.extents.push_back({b.files.commit(*upload->temp), 0, body.size, ""});
+  }
   std::vector<std::string> dropped;
   {
     store::Transaction tx(b.meta.db());

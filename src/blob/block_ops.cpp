@@ -49,13 +49,18 @@ http::Response put_block(Backend& b, Call& call) {
   std::string id = require_block_id(call);
   check_block_id_length(b, call, container.id, id);
   auto& body = call.request.body();
-  std::string computed = body.md5.finish();
+  std::string computed = body_md5(body);
   std::string sent = call.header("content-md5");
   if (!sent.empty() && crypto::base64_decode(sent).value_or("") != computed) {
     call.exchange.log_cause = "Content-MD5 does not match the block";
     throw errors::md5_mismatch(sent, crypto::base64_encode(computed));
   }
   auto* upload = static_cast<Upload*>(call.exchange.context.get());
+  if (!upload) {  // a small block, kept in memory: into a pack file
+    auto packed = b.files.append_small(body.memory);
+    BlockRecord block{id, body.size, packed->file(), packed->offset()};
+    return block_stored(b, call, container.id, block, computed);
+  }
   BlockRecord block{id, body.size, b.files.commit(*upload->temp)};
   return block_stored(b, call, container.id, block, computed);
 }
@@ -96,7 +101,7 @@ http::Response put_block_list(Backend& b, Call& call) {
       for (const auto& e : existing->extents)
         if (!e.block_id.empty()) committed[e.block_id] = e;
     for (const auto& blk : b.meta.uncommitted_blocks(container.id, call.blob))
-      uncommitted[blk.block_id] = {blk.file, 0, blk.size, blk.block_id};
+      uncommitted[blk.block_id] = {blk.file, blk.offset, blk.size, blk.block_id};
     blob.container_id = container.id;
     blob.name = call.blob;
     for (const auto& entry : entries) {

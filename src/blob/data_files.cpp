@@ -24,6 +24,14 @@ TempFile::~TempFile() {
 DataFiles::DataFiles(std::string root, bool fsync) : root_(std::move(root)), fsync_(fsync) {
   fs::create_directories(root_ + "/tmp");
   fs::create_directories(root_ + "/blobs");
+  packs_ =
+      std::make_unique<PackWriter>([this](const std::string& id) { return path_of(id); }, fsync_);
+}
+
+DataFiles::~DataFiles() = default;
+
+std::unique_ptr<PackedWrite> DataFiles::append_small(std::string_view bytes) {
+  return packs_->append(bytes.data(), bytes.size());
 }
 
 std::unique_ptr<TempFile> DataFiles::create_temp() {
@@ -70,7 +78,7 @@ std::vector<http::FileSpan> DataFiles::spans(const std::vector<Extent>& extents,
 
 void DataFiles::remove(const std::vector<std::string>& ids) const {
   for (const auto& id : ids)
-    if (::unlink(path_of(id).c_str()) != 0 && errno != ENOENT)
+    if (packs_->may_remove(id) && ::unlink(path_of(id).c_str()) != 0 && errno != ENOENT)
       log::warn("data_file_unlink_failed", {{"file", id}, {"error", std::strerror(errno)}});
 }
 

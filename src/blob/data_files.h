@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "blob/pack_writer.h"
 #include "blob/records.h"
 #include "http/file.h"
 
@@ -32,6 +33,9 @@ class TempFile {
 class DataFiles {
  public:
   DataFiles(std::string root, bool fsync);
+  ~DataFiles();
+  // Small bodies go into a shared pack file; see pack_writer.h.
+  std::unique_ptr<PackedWrite> append_small(std::string_view bytes);
   std::unique_ptr<TempFile> create_temp();
   // Makes the temp file durable and immutable; returns its id. Throws on I/O errors.
   std::string commit(TempFile& temp);
@@ -40,7 +44,7 @@ class DataFiles {
   // Throws std::runtime_error when a data file is missing.
   std::vector<http::FileSpan> spans(const std::vector<Extent>& extents, uint64_t first,
                                     uint64_t length) const;
-  void remove(const std::vector<std::string>& ids) const;
+  void remove(const std::vector<std::string>& ids) const;  // keeps packs still being written
   // Removes temp files and data files no row references (after a crash). Returns the count.
   size_t sweep(const std::vector<std::string>& referenced) const;
 
@@ -48,6 +52,7 @@ class DataFiles {
   std::string path_of(const std::string& id) const;
   std::string root_;
   bool fsync_;
+  std::unique_ptr<PackWriter> packs_;
 };
 
 }  // namespace twin::blob

@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS blocks(
   block_id TEXT NOT NULL,
   size INTEGER NOT NULL,
   file TEXT NOT NULL,
+  offset INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY(container_id, blob_name, block_id));
 CREATE INDEX IF NOT EXISTS blocks_file ON blocks(file);
 )sql";
@@ -271,12 +272,20 @@ ListPage MetaStore::list_blobs(int64_t container_id, const std::string& prefix,
   size_t count = 0;
   std::string last_name;
   while (true) {
+    // A plain range on (container_id, name) so that SQLite walks the unique index.
     auto& st = db_.prepare(std::string("SELECT ") + kBlobColumns +
-                           " FROM blobs WHERE container_id=? AND (name>? OR (?=1 AND name=?)) "
-                           "AND (?='' OR name<?) ORDER BY name LIMIT 256");
-    st.bind_all(container_id, from, inclusive ? 1 : 0, from, end, end);
+                           " FROM blobs WHERE container_id=? AND name>=? AND (?='' OR name<?) "
+                           "ORDER BY name LIMIT ?");
+    // Enough rows to fill the page, see whether another follows and skip the marker itself;
+    // each row costs a JSON parse, so no more.
+    st.bind_all(container_id, from, end, end,
+                static_cast<int64_t>(std::min<size_t>(limit - count, 256) + 2));
     std::vector<BlobRecord> batch;
-    while (st.step()) batch.push_back(blob_from_row(st));
+    while (st.step()) {
+      BlobRecord b = blob_from_row(st);
+      if (!inclusive && b.name == from) continue;
+      batch.push_back(std::move(b));
+    }
     if (batch.empty()) return page;
     for (auto& b : batch) {
       if (count == limit) {
@@ -397,9 +406,9 @@ std::vector<std::string> MetaStore::put_block(int64_t container_id, const std::s
   if (old.step()) dropped.push_back(old.column_text(0));
   old.reset();
   db_.prepare(
-         "INSERT OR REPLACE INTO blocks(container_id, blob_name, block_id, size, file) "
-         "VALUES(?,?,?,?,?)")
-      .bind_all(container_id, blob_name, block.block_id, block.size, block.file)
+         "INSERT OR REPLACE INTO blocks(container_id, blob_name, block_id, size, file, offset) "
+         "VALUES(?,?,?,?,?,?)")
+      .bind_all(container_id, blob_name, block.block_id, block.size, block.file, block.offset)
       .run();
   auto gone = unreferenced(dropped);
   tx.commit();
@@ -410,12 +419,13 @@ std::vector<BlockRecord> MetaStore::uncommitted_blocks(int64_t container_id,
                                                        const std::string& blob_name) {
   auto lock = db_.lock();
   auto& st = db_.prepare(
-      "SELECT block_id, size, file FROM blocks WHERE container_id=? AND blob_name=? ORDER BY "
-      "rowid");
+      "SELECT block_id, size, file, offset FROM blocks WHERE container_id=? AND blob_name=? "
+      "ORDER BY rowid");
   st.bind_all(container_id, blob_name);
   std::vector<BlockRecord> out;
   while (st.step())
-    out.push_back({st.column_text(0), static_cast<uint64_t>(st.column_int(1)), st.column_text(2)});
+    out.push_back({st.column_text(0), static_cast<uint64_t>(st.column_int(1)), st.column_text(2),
+                   static_cast<uint64_t>(st.column_int(3))});
   return out;
 }
 

@@ -60,6 +60,22 @@ TEST_F(MetaStoreTest, ListsWithDelimiterAndPages) {
   EXPECT_EQ(page.blobs[0].name, "a/sub/3");
 }
 
+TEST_F(MetaStoreTest, PagingVisitsEveryBlobOnceForAnyPageSize) {
+  std::vector<std::string> names{"a/1", "a/2", "a/sub/3", "b/4", "top"};
+  for (const auto& n : names) put(n, "f" + n);
+  for (size_t limit = 1; limit <= 6; ++limit) {
+    std::vector<std::string> seen;
+    std::string marker;
+    for (int pages = 0; pages < 10; ++pages) {
+      auto page = meta_->list_blobs(container_, "", "", marker, limit);
+      for (const auto& b : page.blobs) seen.push_back(b.name);
+      if (page.next_marker.empty()) break;
+      marker = page.next_marker;
+    }
+    EXPECT_EQ(seen, names) << "page size " << limit;
+  }
+}
+
 TEST_F(MetaStoreTest, ReportsFilesOnlyWhenNoLongerReferenced) {
   put("one", "shared");
   put("two", "shared");  // a same-process copy shares the file

@@ -45,6 +45,8 @@ BlobRecord require_blob(Backend& b, const Call& call, int64_t container_id,
 bool check_conditions(const Call& call, const BlobRecord* existing, bool is_read);
 // Content-* properties from x-ms-blob-content-* headers (falling back to Content-* on Put Blob).
 ContentProperties content_from_headers(const Call& call, bool fallback_to_plain);
+// The MD5 of a request body, streamed to disk or kept in memory.
+std::string body_md5(http::InBody::value_type& body);
 // A body streamed to disk: plan_body leaves it in exchange.context for the operation to commit.
 struct Upload {
   std::unique_ptr<TempFile> temp;

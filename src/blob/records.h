@@ -64,6 +64,7 @@ struct BlockRecord {
   std::string block_id;
   uint64_t size = 0;
   std::string file;
+  uint64_t offset = 0;
 };
 
 std::string new_etag();  // "0x8DE…", unquoted

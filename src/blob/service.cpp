@@ -13,6 +13,7 @@ namespace {
 constexpr uint64_t kMaxPutBlob = 5000ull << 20;
 constexpr uint64_t kMaxBlock = 4000ull << 20;
 constexpr uint64_t kMaxXmlBody = 16ull << 20;
+constexpr uint64_t kSmallBody = 64 * 1024;
 
 using OpFn = http::Response (*)(Backend&, Call&);
 
@@ -168,10 +169,19 @@ uint64_t BlobService::plan_body(http::Exchange& ex) {
   Call call(ex);
   route(call, backend_->accounts);
   Op op = classify(ex.request, target, call.level);
+  // Writes wait for fsync and copies for other servers: keep them off the I/O threads.
+  ex.blocking = !(op == Op::get_blob || op == Op::get_blob_properties || op == Op::list_blobs ||
+                  op == Op::list_containers || op == Op::get_container_properties ||
+                  op == Op::get_block_list || op == Op::get_container_acl);
   if (!streams_body(op))
     return op == Op::put_block_list || op == Op::set_container_acl
                ? kMaxXmlBody
                : config_.http.max_small_body_bytes;
+  // Small bodies stay in memory and go into a pack file; the rest streams into its own file.
+  auto length = ex.request.find(boost::beast::http::field::content_length);
+  if (length != ex.request.end() && length->value().size() <= 6 &&
+      std::stoull(std::string(length->value())) <= kSmallBody)
+    return kSmallBody;
   auto upload = std::make_shared<ops::Upload>();
   upload->temp = files_->create_temp();
   ex.request.body().sink_fd = upload->temp->fd();

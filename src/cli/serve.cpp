@@ -34,16 +34,16 @@ config::Config build_config(const ServeOptions& o) {
 
 unsigned thread_count(const config::Config& c) {
   if (c.threads > 0) return c.threads;
-  // Handlers may block on disk (fsync), so run more threads than cores.
-  return std::max(8u, 4 * std::thread::hardware_concurrency());
+  // Blocking handlers run on their own pool, so I/O needs about one thread per core.
+  return std::max(2u, std::thread::hardware_concurrency());
 }
 
 int run_serve(const ServeOptions& options) {
   config::Config cfg = build_config(options);
   std::filesystem::create_directories(cfg.data_dir);
   store::Database db(cfg.data_dir + "/meta.sqlite");
-  boost::asio::io_context ioc;
-  http::Server server(ioc, cfg.http);
+  http::IoPool pool(thread_count(cfg));
+  http::Server server(pool, cfg.http);
   auto storage = std::make_shared<blob::BlobService>(cfg, db);
   uint16_t port = server.listen("storage", cfg.storage.listen, storage);
   storage->start(cfg.storage.listen.host, port);
@@ -57,17 +57,14 @@ int run_serve(const ServeOptions& options) {
   std::cout << "press Ctrl-C to stop" << std::endl;
   log::info("started", {{"storage", storage->public_url()}});
 
-  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  boost::asio::signal_set signals(pool.first(), SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code ec, int sig) {
     if (ec) return;
     log::info("stopping", {{"signal", std::to_string(sig)}});
-    server.stop();
+    server.stop([&pool] { pool.stop(); });
   });
-  std::vector<std::thread> threads;
-  unsigned n = thread_count(cfg);
-  for (unsigned i = 1; i < n; ++i) threads.emplace_back([&] { ioc.run(); });
-  ioc.run();
-  for (auto& t : threads) t.join();
+  pool.start();
+  pool.join();
   storage->stop();
   log::info("stopped");
   return 0;

@@ -73,6 +73,7 @@ net::awaitable<void> exchange(const ClientRequest& request, std::chrono::millise
   if (wec) throw ClientError("sending to " + target.host_header + " failed: " + wec.message());
 
   beast::flat_buffer buffer;
+  buffer.reserve(64 * 1024);  // Beast reads at most the free capacity
   bhttp::response_parser<bhttp::buffer_body> parser;
   parser.body_limit(boost::none);
   if (verb == bhttp::verb::head) parser.skip(true);

@@ -5,7 +5,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -95,15 +94,19 @@ void log_request(const std::string& service, const Exchange& ex, unsigned status
 
 }  // namespace
 
-Server::Server(net::io_context& ioc, config::HttpLimits limits) : ioc_(ioc), limits_(limits) {}
+Server::Server(IoPool& pool, config::HttpLimits limits, unsigned blocking_threads)
+    : pool_(pool), blocking_(blocking_threads), limits_(limits) {}
 
-Server::~Server() = default;
+Server::~Server() {
+  blocking_.join();
+}
 
 uint16_t Server::listen(const std::string& service, const config::Endpoint& endpoint,
                         std::shared_ptr<Handler> handler) {
   auto address = net::ip::make_address(endpoint.host);
   tcp::endpoint ep(address, endpoint.port);
-  auto listener = std::make_shared<Listener>(Listener{service, tcp::acceptor(ioc_), handler});
+  auto listener =
+      std::make_shared<Listener>(Listener{service, tcp::acceptor(pool_.first()), handler});
   listener->acceptor.open(ep.protocol());
   listener->acceptor.set_option(net::socket_base::reuse_address(true));
   listener->acceptor.bind(ep);
@@ -117,7 +120,7 @@ void Server::start() {
     net::co_spawn(listener->acceptor.get_executor(), accept_loop(listener), net::detached);
 }
 
-void Server::stop() {
+void Server::stop(std::function<void()> on_drained) {
   if (stopping_.exchange(true)) return;
   for (auto& listener : listeners_)
     net::post(listener->acceptor.get_executor(), [listener] {
@@ -137,13 +140,16 @@ void Server::stop() {
   // Poll until every connection is gone; cut off whatever still runs after the grace period.
   auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(limits_.shutdown_grace_seconds);
-  auto timer = std::make_shared<net::steady_timer>(ioc_);
+  auto timer = std::make_shared<net::steady_timer>(pool_.first());
   auto poll = std::make_shared<std::function<void(boost::system::error_code)>>();
-  *poll = [this, timer, poll, deadline](boost::system::error_code) {
-    std::lock_guard lock(connections_mutex_);
+  *poll = [this, timer, poll, deadline, on_drained](boost::system::error_code) {
+    std::unique_lock lock(connections_mutex_);
     connections_.remove_if([](const auto& w) { return w.expired(); });
     if (connections_.empty()) {
+      lock.unlock();
+      auto done = on_drained;
       *poll = nullptr;  // breaks the self-reference
+      if (done) done();
       return;
     }
     if (std::chrono::steady_clock::now() >= deadline) {
@@ -160,7 +166,7 @@ void Server::stop() {
 
 net::awaitable<void> Server::accept_loop(std::shared_ptr<Listener> listener) {
   while (!stopping_) {
-    auto [ec, socket] = co_await listener->acceptor.async_accept(net::make_strand(ioc_), kTuple);
+    auto [ec, socket] = co_await listener->acceptor.async_accept(pool_.next(), kTuple);
     if (ec) {
       if (stopping_ || ec == net::error::operation_aborted) break;
       log::warn("accept_failed", {{"svc", listener->service}, {"error", ec.message()}});
@@ -202,6 +208,8 @@ net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
                                      std::shared_ptr<Listener> listener) {
   auto& stream = connection->stream;
   beast::flat_buffer buffer;
+  // Beast reads at most the free capacity (at least 512 bytes): reserve enough for large bodies.
+  buffer.reserve(64 * 1024);
   std::string remote;
   {
     boost::system::error_code ec;
@@ -271,12 +279,25 @@ net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
                                                 "The request body is too large.");
       }
       if (body_ok) {
-        try {
-          res = listener->handler->handle(ex);
-        } catch (const std::exception& e) {
-          ex.log_cause = std::string("unhandled exception: ") + e.what();
-          res = listener->handler->error_response(ex, 500, "InternalError",
-                                                  "The server encountered an internal error.");
+        auto run = [&] {
+          try {
+            res = listener->handler->handle(ex);
+          } catch (const std::exception& e) {
+            ex.log_cause = std::string("unhandled exception: ") + e.what();
+            res = listener->handler->error_response(ex, 500, "InternalError",
+                                                    "The server encountered an internal error.");
+          }
+        };
+        if (ex.blocking) {
+          co_await net::co_spawn(
+              blocking_,
+              [&]() -> net::awaitable<void> {
+                run();
+                co_return;
+              },
+              net::use_awaitable);
+        } else {
+          run();
         }
       }
     }

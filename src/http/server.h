@@ -7,8 +7,10 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -17,6 +19,7 @@
 
 #include "common/config.h"
 #include "http/body.h"
+#include "http/io_pool.h"
 #include "http/metrics.h"
 
 namespace twin::http {
@@ -31,6 +34,7 @@ struct Exchange {
   std::string request_id;
   std::shared_ptr<void> context;  // what plan_body set up, kept until the response is sent
   std::string log_cause;          // why the request failed, for the log line
+  bool blocking = false;  // set by plan_body: run handle() on the blocking pool (fsync, copies)
 };
 
 class Handler {
@@ -49,7 +53,8 @@ class Handler {
 
 class Server {
  public:
-  Server(boost::asio::io_context& ioc, config::HttpLimits limits);
+  // blocking_threads run the handlers that wait on the disk, so that the I/O threads never do.
+  Server(IoPool& pool, config::HttpLimits limits, unsigned blocking_threads = 32);
   ~Server();
 
   // Binds now (port 0 picks a free port) and returns the bound port; starts accepting on start().
@@ -57,8 +62,8 @@ class Server {
                   std::shared_ptr<Handler> handler);
   void start();
   // Stops accepting, closes idle connections, lets requests in flight finish within the grace
-  // period. Safe to call from any thread, more than once.
-  void stop();
+  // period, then calls on_drained (once). Safe to call from any thread, more than once.
+  void stop(std::function<void()> on_drained = nullptr);
   bool stopped() const { return stopping_; }
   Metrics& metrics() { return metrics_; }
 
@@ -70,7 +75,8 @@ class Server {
                                        std::shared_ptr<Listener> listener);
   Response builtin_response(const Request& request) const;
 
-  boost::asio::io_context& ioc_;
+  IoPool& pool_;
+  boost::asio::thread_pool blocking_;
   config::HttpLimits limits_;
   Metrics metrics_;
   std::vector<std::shared_ptr<Listener>> listeners_;

@@ -35,22 +35,21 @@ class ServerTest : public testing::Test {
     config::HttpLimits limits;
     limits.max_header_bytes = 2048;
     limits.shutdown_grace_seconds = 1;
-    server_ = std::make_unique<Server>(ioc_, limits);
+    server_ = std::make_unique<Server>(pool_, limits);
     port_ = server_->listen("test", {"127.0.0.1", 0}, std::make_shared<EchoHandler>());
     server_->start();
-    thread_ = std::thread([this] { ioc_.run(); });
+    pool_.start();
   }
   void TearDown() override {
-    server_->stop();
-    thread_.join();
+    server_->stop([this] { pool_.stop(); });
+    pool_.join();
   }
   std::string url(const std::string& path) {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
   }
-  boost::asio::io_context ioc_;
+  IoPool pool_{2};
   std::unique_ptr<Server> server_;
   uint16_t port_ = 0;
-  std::thread thread_;
 };
 }  // namespace
 
