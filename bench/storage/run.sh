@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Storage benchmark: Azurite (in memory) and twinorigin (on disk, fsync on) on the same loopback
+# workloads in one run, printing the ratios. Usage: bench/storage/run.sh [SECONDS_PER_WRK_RUN]
+set -euo pipefail
+cd "$(dirname "$0")"
+HERE=$PWD
+ROOT=$(cd ../.. && pwd)
+DURATION=${1:-10}
+KEY_B=$(printf 'twinorigin-bench-key-for-account-b' | base64 -w0)
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+[ -d node_modules/azurite ] || npm ci --no-audit --no-fund --loglevel=error
+"$ROOT/scripts/build.sh" >/dev/null
+
+TMP=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
+
+PA=$(free_port); PT=$(free_port); PB=$(free_port)
+node_modules/.bin/azurite-blob --blobHost 127.0.0.1 --blobPort "$PA" --inMemoryPersistence \
+  --skipApiVersionCheck --disableTelemetry --silent >"$TMP/azurite.log" 2>&1 &
+PIDS+=($!)
+"$ROOT/build/twinorigin" serve --data "$TMP/a" --storage "127.0.0.1:$PT" 2>"$TMP/a.log" >/dev/null &
+PIDS+=($!); PID_A=$!
+"$ROOT/build/twinorigin" serve --data "$TMP/b" --storage "127.0.0.1:$PB" \
+  --storage-account "accountb:$KEY_B" 2>"$TMP/b.log" >/dev/null &
+PIDS+=($!); PID_B=$!
+wait_port "$PA"; wait_port "$PT"; wait_port "$PB"
+
+head -c 1024 /dev/urandom >"$TMP/1k.bin"
+head -c $((256 << 20)) /dev/urandom >"$TMP/256m.bin"
+
+declare -A R
+rps() { awk '/Requests\/sec/ {print $2}'; }
+median3() { sort -n | sed -n 2p; }
+mib_s() { awk -v b=$((256 << 20)) -v t="$1" 'BEGIN {printf "%.0f", b / t / 1048576}'; }
+
+for name in azurite twin; do
+  port=$PA; [ "$name" = twin ] && port=$PT
+  base="http://127.0.0.1:$port/devstoreaccount1"
+  sas=$(node sas.js "$base" bench --create)
+  curl -sf -X PUT -H "x-ms-blob-type: BlockBlob" --data-binary @"$TMP/1k.bin" "$base/bench/one.bin?$sas" -o /dev/null
+  R[$name.get]=$(wrk -t2 -c64 -d"${DURATION}s" "$base/bench/one.bin?$sas" | rps)
+  R[$name.put]=$(SAS=$sas wrk -t2 -c64 -d"${DURATION}s" -s put.lua "$base/bench" | rps)
+  R[$name.up]=$(for i in 1 2 3; do curl -sf -X PUT -H "x-ms-blob-type: BlockBlob" -H "Expect:" -T "$TMP/256m.bin" \
+    "$base/bench/big.bin?$sas" -o /dev/null -w "%{time_total}\n"; done | median3)
+  R[$name.down]=$(for i in 1 2 3; do curl -sf "$base/bench/big.bin?$sas" -o /dev/null -w "%{time_total}\n"; done | median3)
+  [ "$name" = twin ] && SAS_A=$sas
+done
+
+# Cross-account copy between two twinorigin processes, against curl fetching the same blob to disk.
+SAS_B=$(ACCOUNT_KEY=$KEY_B node sas.js "http://127.0.0.1:$PB/accountb" copies --create)
+SRC="http://127.0.0.1:$PT/devstoreaccount1/bench/big.bin?$SAS_A"
+copy_once() {
+  local dest="http://127.0.0.1:$PB/accountb/copies/big-$1.bin?$SAS_B" start end status
+  start=$(date +%s.%N)
+  curl -sf -X PUT -H "x-ms-copy-source: $SRC" -H "x-ms-version: 2021-10-04" -H "Content-Length: 0" "$dest" -o /dev/null
+  while :; do
+    status=$(curl -sf -I "$dest" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-ms-copy-status" {print $2}')
+    [ "$status" != pending ] && break
+    sleep 0.02
+  done
+  end=$(date +%s.%N)
+  [ "$status" = success ] || { echo "copy ended $status" >&2; exit 1; }
+  echo "$end - $start" | bc
+}
+R[copy]=$(for i in 1 2 3; do copy_once "$i"; done | median3)
+R[curl]=$(for i in 1 2 3; do curl -sf "$SRC" -o "$TMP/curl-$i.bin" -w "%{time_total}\n"; done | median3)
+RSS_A=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$PID_A/status)
+RSS_B=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$PID_B/status)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+line() { printf '%-34s %12s %12s %8sx   target %s\n' "$@"; }
+echo
+echo "storage benchmark, $(nproc) cores, wrk -t2 -c64 -d${DURATION}s, 256 MiB transfers (median of 3)"
+line "workload" "azurite" "twinorigin" "ratio" ""
+line "1 KiB GET (req/s, SAS)" "${R[azurite.get]}" "${R[twin.get]}" "$(ratio "${R[twin.get]}" "${R[azurite.get]}")" ">= 10"
+line "1 KiB PUT (req/s, SAS)" "${R[azurite.put]}" "${R[twin.put]}" "$(ratio "${R[twin.put]}" "${R[azurite.put]}")" ">= 10"
+line "256 MiB upload (MiB/s)" "$(mib_s "${R[azurite.up]}")" "$(mib_s "${R[twin.up]}")" "$(ratio "${R[azurite.up]}" "${R[twin.up]}")" ">= 1.5"
+line "256 MiB download (MiB/s)" "$(mib_s "${R[azurite.down]}")" "$(mib_s "${R[twin.down]}")" "$(ratio "${R[azurite.down]}" "${R[twin.down]}")" ">= 3"
+line "cross-account copy vs curl (MiB/s)" "curl $(mib_s "${R[curl]}")" "$(mib_s "${R[copy]}")" "$(ratio "${R[curl]}" "${R[copy]}")" ">= 0.8"
+echo "peak RSS: twinorigin A ${RSS_A} MiB, B ${RSS_B} MiB (target < 200 MiB)"
