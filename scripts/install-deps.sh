@@ -9,8 +9,12 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev libssl-dev libsqlite3-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nodejs npm rclone curl
+  rclone curl
 )
+# Node.js may come from elsewhere than Debian (this machine image ships its own): install
+# Debian's only when there is none.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -233,11 +233,19 @@ net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
     Response res;
     bool body_ok = true;
     if (read_ec) {
-      if (read_ec != bhttp::error::header_limit) break;  // closed, timed out or garbage
-      ex.log_cause = "request header larger than " + std::to_string(limits_.max_header_bytes);
-      res = listener->handler->error_response(ex, 431, "RequestHeaderFieldsTooLarge",
-                                              "The request header is too large.");
+      bool malformed = read_ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+                       read_ec != bhttp::error::end_of_stream && read_ec != bhttp::error::partial_message;
+      if (!malformed) break;  // closed or timed out
       body_ok = false;
+      if (read_ec == bhttp::error::header_limit) {
+        ex.log_cause = "request header larger than " + std::to_string(limits_.max_header_bytes);
+        res = listener->handler->error_response(ex, 431, "RequestHeaderFieldsTooLarge",
+                                                "The request header is too large.");
+      } else {
+        ex.log_cause = "malformed HTTP request: " + read_ec.message();
+        res = listener->handler->error_response(ex, 400, "InvalidInput",
+                                                "One of the request inputs is not valid.");
+      }
     } else if (ex.request.method() == bhttp::verb::get &&
                (ex.request.target() == "/health" || ex.request.target() == "/metrics")) {
       res = builtin_response(ex.request);
