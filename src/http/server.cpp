@@ -233,8 +233,9 @@ net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
     Response res;
     bool body_ok = true;
     if (read_ec) {
-      bool malformed = read_ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
-                       read_ec != bhttp::error::end_of_stream && read_ec != bhttp::error::partial_message;
+      bool malformed =
+          read_ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+          read_ec != bhttp::error::end_of_stream && read_ec != bhttp::error::partial_message;
       if (!malformed) break;  // closed or timed out
       body_ok = false;
       if (read_ec == bhttp::error::header_limit) {
