@@ -53,6 +53,7 @@ class FileSink {
       throw std::runtime_error(std::string("writing the copy: ") + std::strerror(errno));
     md5_.update(data, size);
     written_ += size;
+    http::start_writeback(temp_->fd(), written_, writeback_started_);
     return true;
   }
   uint64_t written() const { return written_; }
@@ -63,6 +64,7 @@ class FileSink {
   std::unique_ptr<TempFile> temp_;
   crypto::Md5 md5_;
   uint64_t written_ = 0;
+  uint64_t writeback_started_ = 0;
 };
 
 void copy_local_spans(const std::vector<http::FileSpan>& spans, FileSink& sink) {

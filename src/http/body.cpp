@@ -24,6 +24,7 @@ void InBody::reader::append(const char* data, size_t size, boost::beast::error_c
   }
   body_.md5.update(data, size);
   body_.size += size;
+  start_writeback(body_.sink_fd, body_.size, body_.writeback_started);
   if (body_.observer) body_.observer(data, size);
 }
 

@@ -24,6 +24,7 @@ struct InBody {
     std::string memory;
     int sink_fd = -1;  // not owned: whoever set it closes it
     uint64_t size = 0;
+    uint64_t writeback_started = 0;  // bytes handed to the kernel's writeback so far
     crypto::Md5 md5;
     bool io_failed = false;
     // Called for each chunk in file mode after it is written (progress, CRC, …); may be empty.

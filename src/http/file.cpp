@@ -32,3 +32,15 @@ bool write_all(int fd, const void* data, size_t size) {
 }
 
 }  // namespace twin::http
+
+namespace twin::http {
+
+void start_writeback(int fd, uint64_t written, uint64_t& started) {
+  constexpr uint64_t kWindow = 8ull << 20;
+  if (written - started < kWindow) return;
+  ::sync_file_range(fd, static_cast<off_t>(started), static_cast<off_t>(written - started),
+                    SYNC_FILE_RANGE_WRITE);
+  started = written;
+}
+
+}  // namespace twin::http

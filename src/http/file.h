@@ -31,4 +31,8 @@ struct FileSpan {
 // Writes the whole buffer, retrying short writes; false on error (errno kept).
 bool write_all(int fd, const void* data, size_t size);
 
+// Starts writeback of what was written since *started once 8 MiB have gathered, so that the final
+// fsync of a large file waits for the tail only.
+void start_writeback(int fd, uint64_t written, uint64_t& started);
+
 }  // namespace twin::http

@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <sys/sendfile.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -13,7 +14,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <functional>
 
 #include "common/ids.h"
@@ -204,6 +208,53 @@ Response Server::builtin_response(const Request& request) const {
   return res;
 }
 
+// File bodies go out with sendfile(2): the bytes move from the page cache to the socket without
+// passing through user space. Everything else goes through Beast's serializer.
+net::awaitable<std::string> Server::write_response(beast::tcp_stream& stream, Response& res,
+                                                   uint64_t& bytes_out) {
+  const auto idle = std::chrono::seconds(limits_.idle_timeout_seconds);
+  bhttp::response_serializer<OutBody> serializer{res};
+  bool use_sendfile = res.body().text.empty() && !res.body().spans.empty();
+  if (use_sendfile) serializer.split(true);
+  while (use_sendfile ? !serializer.is_header_done() : !serializer.is_done()) {
+    stream.expires_after(idle);
+    auto [ec, n] = co_await bhttp::async_write_some(stream, serializer, kTuple);
+    if (ec) co_return ec.message();
+    bytes_out += n;
+  }
+  if (!use_sendfile) co_return std::string();
+  auto& socket = stream.socket();
+  boost::system::error_code ec;
+  socket.native_non_blocking(true, ec);
+  if (ec) co_return ec.message();
+  net::steady_timer watchdog(socket.get_executor());
+  for (const auto& span : res.body().spans) {
+    off_t offset = static_cast<off_t>(span.offset);
+    uint64_t left = span.length;
+    while (left > 0) {
+      ssize_t n = ::sendfile(socket.native_handle(), span.file->fd(), &offset,
+                             static_cast<size_t>(std::min<uint64_t>(left, 4u << 20)));
+      if (n > 0) {
+        left -= static_cast<uint64_t>(n);
+        bytes_out += static_cast<uint64_t>(n);
+        continue;
+      }
+      if (n == 0) co_return "the file is shorter than its metadata says";
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN) co_return std::string(std::strerror(errno));
+      // The socket buffer is full: wait until it drains, at most the idle timeout.
+      watchdog.expires_after(idle);
+      watchdog.async_wait([&socket](boost::system::error_code e) {
+        if (!e) socket.cancel();
+      });
+      auto [wec] = co_await socket.async_wait(tcp::socket::wait_write, kTuple);
+      watchdog.cancel();
+      if (wec) co_return wec == net::error::operation_aborted ? "timed out" : wec.message();
+    }
+  }
+  co_return std::string();
+}
+
 net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
                                      std::shared_ptr<Listener> listener) {
   auto& stream = connection->stream;
@@ -315,16 +366,10 @@ net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
     if (res.find(bhttp::field::content_length) == res.end()) res.content_length(res.body().size());
     if (ex.request.method() == bhttp::verb::head) res.body() = {};
     uint64_t bytes_out = 0;
-    bhttp::response_serializer<OutBody> serializer{res};
-    while (!serializer.is_done()) {
-      stream.expires_after(idle);
-      auto [ec, n] = co_await bhttp::async_write_some(stream, serializer, kTuple);
-      if (ec) {
-        keep_going = false;
-        if (ex.log_cause.empty()) ex.log_cause = "response write failed: " + ec.message();
-        break;
-      }
-      bytes_out += n;
+    std::string write_error = co_await write_response(stream, res, bytes_out);
+    if (!write_error.empty()) {
+      keep_going = false;
+      if (ex.log_cause.empty()) ex.log_cause = "response write failed: " + write_error;
     }
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -74,6 +74,9 @@ class Server {
   boost::asio::awaitable<void> session(std::shared_ptr<Connection> connection,
                                        std::shared_ptr<Listener> listener);
   Response builtin_response(const Request& request) const;
+  // Returns an error description, empty on success.
+  boost::asio::awaitable<std::string> write_response(boost::beast::tcp_stream& stream,
+                                                     Response& res, uint64_t& bytes_out);
 
   IoPool& pool_;
   boost::asio::thread_pool blocking_;
