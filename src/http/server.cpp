@@ -17,6 +17,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <functional>
 
@@ -99,7 +100,10 @@ void log_request(const std::string& service, const Exchange& ex, unsigned status
 }  // namespace
 
 Server::Server(IoPool& pool, config::HttpLimits limits, unsigned blocking_threads)
-    : pool_(pool), blocking_(blocking_threads), limits_(limits) {}
+    : pool_(pool), blocking_(blocking_threads), limits_(limits) {
+  // sendfile(2) to a socket the peer closed raises SIGPIPE; the error code is enough.
+  std::signal(SIGPIPE, SIG_IGN);
+}
 
 Server::~Server() {
   blocking_.join();

@@ -124,6 +124,25 @@ test('oversized and garbled requests get an answer and leave the server healthy'
   assert.match(dc.stderr, /cause="SAS signature mismatch"/);
 });
 
+test('a client that vanishes mid-download does not hurt the server', async () => {
+  const big = Buffer.alloc(16 * 1024 * 1024, 1);
+  const put = await request('PUT', `/${acct}/asset-keep/big.bin?${sas}`, { headers: { 'x-ms-blob-type': 'BlockBlob' }, body: big });
+  assert.equal(put.status, 201);
+  for (let i = 0; i < 5; i++) {
+    await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.write(`GET /${acct}/asset-keep/big.bin?${sas} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      });
+      socket.once('data', () => { socket.destroy(); resolve(); });
+      socket.on('error', resolve);
+    });
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal((await request('GET', '/health')).status, 200);
+  const again = await request('GET', `/${acct}/asset-keep/big.bin?${sas}`);
+  assert.equal(again.body.length, big.length);
+});
+
 test('host-style URLs name the account in the Host header', async () => {
   const created = await request('PUT', `/asset-hoststyle?restype=container&${sas}`, { headers: { Host: `${acct}.blob.localhost:${port}` } });
   assert.equal(created.status, 201, created.body);
