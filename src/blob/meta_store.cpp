@@ -174,8 +174,7 @@ bool MetaStore::create_container(const ContainerRecord& c) {
 
 std::optional<ContainerRecord> MetaStore::container(const std::string& account,
                                                     const std::string& name) {
-  auto lock = db_.lock();
-  auto& st = db_.prepare(
+  auto& st = db_.prepare_read(
       "SELECT id, account, name, etag, last_modified, public_access, metadata, acl FROM "
       "containers WHERE account=? AND name=?");
   st.bind_all(account, name);
@@ -188,8 +187,7 @@ std::optional<ContainerRecord> MetaStore::container(const std::string& account,
 std::vector<ContainerRecord> MetaStore::list_containers(const std::string& account,
                                                         const std::string& prefix,
                                                         const std::string& marker, size_t limit) {
-  auto lock = db_.lock();
-  auto& st = db_.prepare(
+  auto& st = db_.prepare_read(
       "SELECT id, account, name, etag, last_modified, public_access, metadata, acl FROM "
       "containers WHERE account=? AND name>=? AND name>=? AND (?='' OR name<?) ORDER BY name "
       "LIMIT ?");
@@ -240,9 +238,10 @@ std::vector<std::string> MetaStore::delete_container(int64_t id) {
 
 std::optional<BlobRecord> MetaStore::blob(int64_t container_id, const std::string& name,
                                           bool with_extents) {
-  auto lock = db_.lock();
-  auto& st = db_.prepare(std::string("SELECT ") + kBlobColumns +
-                         " FROM blobs WHERE container_id=? AND name=?");
+  std::optional<store::Database::ReadSnapshot> snapshot;
+  if (with_extents) snapshot.emplace(db_);  // the row and its extents from one state
+  auto& st = db_.prepare_read(std::string("SELECT ") + kBlobColumns +
+                              " FROM blobs WHERE container_id=? AND name=?");
   st.bind_all(container_id, name);
   if (!st.step()) return std::nullopt;
   BlobRecord b = blob_from_row(st);
@@ -252,8 +251,7 @@ std::optional<BlobRecord> MetaStore::blob(int64_t container_id, const std::strin
 }
 
 std::optional<BlobRecord> MetaStore::blob_by_id(int64_t id) {
-  auto lock = db_.lock();
-  auto& st = db_.prepare(std::string("SELECT ") + kBlobColumns + " FROM blobs WHERE id=?");
+  auto& st = db_.prepare_read(std::string("SELECT ") + kBlobColumns + " FROM blobs WHERE id=?");
   st.bind_all(id);
   if (!st.step()) return std::nullopt;
   BlobRecord b = blob_from_row(st);
@@ -264,7 +262,6 @@ std::optional<BlobRecord> MetaStore::blob_by_id(int64_t id) {
 ListPage MetaStore::list_blobs(int64_t container_id, const std::string& prefix,
                                const std::string& delimiter, const std::string& marker,
                                size_t limit) {
-  auto lock = db_.lock();
   ListPage page;
   std::string from = std::max(prefix, marker);
   bool inclusive = marker.empty() || marker < prefix;
@@ -273,9 +270,9 @@ ListPage MetaStore::list_blobs(int64_t container_id, const std::string& prefix,
   std::string last_name;
   while (true) {
     // A plain range on (container_id, name) so that SQLite walks the unique index.
-    auto& st = db_.prepare(std::string("SELECT ") + kBlobColumns +
-                           " FROM blobs WHERE container_id=? AND name>=? AND (?='' OR name<?) "
-                           "ORDER BY name LIMIT ?");
+    auto& st = db_.prepare_read(std::string("SELECT ") + kBlobColumns +
+                                " FROM blobs WHERE container_id=? AND name>=? AND (?='' OR name<?) "
+                                "ORDER BY name LIMIT ?");
     // Enough rows to fill the page, see whether another follows and skip the marker itself;
     // each row costs a JSON parse, so no more.
     st.bind_all(container_id, from, end, end,
@@ -417,8 +414,7 @@ std::vector<std::string> MetaStore::put_block(int64_t container_id, const std::s
 
 std::vector<BlockRecord> MetaStore::uncommitted_blocks(int64_t container_id,
                                                        const std::string& blob_name) {
-  auto lock = db_.lock();
-  auto& st = db_.prepare(
+  auto& st = db_.prepare_read(
       "SELECT block_id, size, file, offset FROM blocks WHERE container_id=? AND blob_name=? "
       "ORDER BY rowid");
   st.bind_all(container_id, blob_name);
@@ -443,8 +439,7 @@ std::vector<std::string> MetaStore::drop_uncommitted_blocks(int64_t container_id
 }
 
 std::vector<MetaStore::PendingCopy> MetaStore::pending_copies() {
-  auto lock = db_.lock();
-  auto& st = db_.prepare("SELECT id, copy FROM blobs WHERE copy IS NOT NULL");
+  auto& st = db_.prepare_read("SELECT id, copy FROM blobs WHERE copy IS NOT NULL");
   std::vector<PendingCopy> out;
   while (st.step()) {
     CopyState c = copy_from(st.column_text(1));
@@ -454,9 +449,8 @@ std::vector<MetaStore::PendingCopy> MetaStore::pending_copies() {
 }
 
 std::vector<std::string> MetaStore::referenced_files() {
-  auto lock = db_.lock();
   std::vector<std::string> out;
-  auto& st = db_.prepare("SELECT file FROM extents UNION SELECT file FROM blocks");
+  auto& st = db_.prepare_read("SELECT file FROM extents UNION SELECT file FROM blocks");
   while (st.step()) out.push_back(st.column_text(0));
   return out;
 }
@@ -478,7 +472,7 @@ std::vector<std::string> MetaStore::unreferenced(const std::vector<std::string>&
 }
 
 std::vector<Extent> MetaStore::extents(int64_t blob_id) {
-  auto& st = db_.prepare(
+  auto& st = db_.prepare_read(
       "SELECT file, offset, length, block_id FROM extents WHERE blob_id=? ORDER BY seq");
   st.bind_all(blob_id);
   std::vector<Extent> out;

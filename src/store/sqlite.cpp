@@ -62,28 +62,23 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-Database::Database(const std::string& path) {
-  if (sqlite3_open_v2(path.c_str(), &db_,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
+Connection::Connection(const std::string& path, bool create) {
+  int flags = (create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) |
+              SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     throw DbError("cannot open " + path + ": " + message);
   }
   sqlite3_busy_timeout(db_, 5000);
-  // WAL with synchronous=NORMAL survives a killed process without losing a commit; the blob
-  // bytes themselves are fsynced before their row is written.
-  exec("PRAGMA journal_mode=WAL");
-  exec("PRAGMA synchronous=NORMAL");
-  exec("PRAGMA foreign_keys=ON");
 }
 
-Database::~Database() {
+Connection::~Connection() {
   for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.first);
   sqlite3_close(db_);
 }
 
-Statement& Database::prepare(std::string_view sql) {
+Statement& Connection::prepare(std::string_view sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
     sqlite3_stmt* stmt = nullptr;
@@ -97,7 +92,7 @@ Statement& Database::prepare(std::string_view sql) {
   return *it->second.second;
 }
 
-void Database::exec(std::string_view sql) {
+void Connection::exec(std::string_view sql) {
   char* error = nullptr;
   if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = error ? error : "unknown error";
@@ -106,14 +101,74 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-int64_t Database::last_insert_rowid() const {
-  return sqlite3_last_insert_rowid(db_);
-}
-int Database::changes() const {
-  return sqlite3_changes(db_);
+namespace {
+std::atomic<uint64_t> g_instances{0};
+// Read connections of this thread, by database instance (ids are never reused).
+thread_local std::map<uint64_t, std::unique_ptr<Connection>> t_readers;
+}  // namespace
+
+Database::Database(const std::string& path)
+    : path_(path), instance_(++g_instances), writer_(std::make_unique<Connection>(path, true)) {
+  // WAL with synchronous=NORMAL survives a killed process without losing a commit; the blob
+  // bytes themselves are fsynced before their row is written.
+  writer_->exec("PRAGMA journal_mode=WAL");
+  writer_->exec("PRAGMA synchronous=NORMAL");
+  writer_->exec("PRAGMA foreign_keys=ON");
 }
 
-// Savepoints nest, so a method that needs atomicity can open one inside a caller's.
+Database::~Database() {
+  t_readers.erase(instance_);
+}
+
+Database::WriteLock::WriteLock(Database& db) : db_(db) {
+  db_.mutex_.lock();
+  if (db_.depth_++ == 0) db_.owner_ = std::this_thread::get_id();
+}
+
+Database::WriteLock::~WriteLock() {
+  if (--db_.depth_ == 0) db_.owner_ = std::thread::id();
+  db_.mutex_.unlock();
+}
+
+Statement& Database::prepare(std::string_view sql) {
+  return writer_->prepare(sql);
+}
+
+Connection& Database::reader() {
+  auto& reader = t_readers[instance_];
+  if (!reader) reader = std::make_unique<Connection>(path_, false);
+  return *reader;
+}
+
+Statement& Database::prepare_read(std::string_view sql) {
+  if (owner_.load() == std::this_thread::get_id()) return writer_->prepare(sql);
+  return reader().prepare(sql);
+}
+
+Database::ReadSnapshot::ReadSnapshot(Database& db) {
+  if (db.owner_.load() == std::this_thread::get_id()) return;
+  reader_ = &db.reader();
+  reader_->exec("BEGIN");
+}
+
+Database::ReadSnapshot::~ReadSnapshot() {
+  if (!reader_) return;
+  try {
+    reader_->exec("COMMIT");
+  } catch (...) {
+  }
+}
+
+void Database::exec(std::string_view sql) {
+  writer_->exec(sql);
+}
+int64_t Database::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(writer_->handle());
+}
+int Database::changes() const {
+  return sqlite3_changes(writer_->handle());
+}
+
 Transaction::Transaction(Database& db) : db_(db), lock_(db.lock()) {
   db_.exec("SAVEPOINT tx");
 }

@@ -2,6 +2,7 @@
 // transactions, and typed binding. Callers serialise access (see Database::lock()).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <variant>
 
 struct sqlite3;
@@ -60,6 +62,24 @@ class Statement {
   sqlite3_stmt* stmt_;
 };
 
+// One SQLite connection with its cache of prepared statements.
+class Connection {
+ public:
+  Connection(const std::string& path, bool create);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  Statement& prepare(std::string_view sql);
+  void exec(std::string_view sql);
+  sqlite3* handle() { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::map<std::string, std::pair<sqlite3_stmt*, std::unique_ptr<Statement>>, std::less<>> cache_;
+};
+
+// The metadata database: one writer connection behind a recursive lock, and one read-only
+// connection per thread so that reads never wait for each other or for a writer (WAL).
 class Database {
  public:
   explicit Database(const std::string& path);
@@ -67,17 +87,50 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // A cached statement, reset and ready to bind. Valid until the next prepare() of the same SQL.
+  // The lock of the writer connection; records the owning thread.
+  class WriteLock {
+   public:
+    explicit WriteLock(Database& db);
+    ~WriteLock();
+    WriteLock(const WriteLock&) = delete;
+    WriteLock& operator=(const WriteLock&) = delete;
+
+   private:
+    Database& db_;
+  };
+  WriteLock lock() { return WriteLock(*this); }
+
+  // A cached statement on the writer connection (hold lock() or a Transaction). Valid until the
+  // next prepare() of the same SQL.
   Statement& prepare(std::string_view sql);
+  // A cached statement for reading: the writer connection when this thread holds the write lock
+  // (so it sees its own uncommitted changes), else this thread's read connection.
+  Statement& prepare_read(std::string_view sql);
   void exec(std::string_view sql);
   int64_t last_insert_rowid() const;
   int changes() const;
-  std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex_); }
+
+  // Several reads that must see one state (a blob row and its extents): a read transaction on
+  // this thread's read connection, or nothing when the thread already holds the write lock.
+  class ReadSnapshot {
+   public:
+    explicit ReadSnapshot(Database& db);
+    ~ReadSnapshot();
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+   private:
+    Connection* reader_ = nullptr;
+  };
 
  private:
-  sqlite3* db_ = nullptr;
-  std::map<std::string, std::pair<sqlite3_stmt*, std::unique_ptr<Statement>>, std::less<>> cache_;
+  Connection& reader();
+  std::string path_;
+  uint64_t instance_;
+  std::unique_ptr<Connection> writer_;
   std::recursive_mutex mutex_;
+  std::atomic<std::thread::id> owner_{};
+  int depth_ = 0;
 };
 
 // Commits on commit(); rolls back if destroyed first. Holds the database lock throughout and
@@ -90,7 +143,7 @@ class Transaction {
 
  private:
   Database& db_;
-  std::unique_lock<std::recursive_mutex> lock_;
+  Database::WriteLock lock_;
   bool done_ = false;
 };
 
