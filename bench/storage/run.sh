@@ -21,15 +21,20 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
 
 PA=$(free_port); PT=$(free_port); PB=$(free_port)
+# Each server is measured alone on the machine: Azurite first, then the two twinorigin processes.
 node_modules/.bin/azurite-blob --blobHost 127.0.0.1 --blobPort "$PA" --inMemoryPersistence \
   --skipApiVersionCheck --disableTelemetry --silent >"$TMP/azurite.log" 2>&1 &
-PIDS+=($!)
-"$ROOT/build/twinorigin" serve --data "$TMP/a" --storage "127.0.0.1:$PT" 2>"$TMP/a.log" >/dev/null &
-PIDS+=($!); PID_A=$!
-"$ROOT/build/twinorigin" serve --data "$TMP/b" --storage "127.0.0.1:$PB" \
-  --storage-account "accountb:$KEY_B" 2>"$TMP/b.log" >/dev/null &
-PIDS+=($!); PID_B=$!
-wait_port "$PA"; wait_port "$PT"; wait_port "$PB"
+PID_AZ=$!
+PIDS+=($PID_AZ)
+wait_port "$PA"
+start_twins() {
+  "$ROOT/build/twinorigin" serve --data "$TMP/a" --storage "127.0.0.1:$PT" 2>"$TMP/a.log" >/dev/null &
+  PIDS+=($!); PID_A=$!
+  "$ROOT/build/twinorigin" serve --data "$TMP/b" --storage "127.0.0.1:$PB" \
+    --storage-account "accountb:$KEY_B" 2>"$TMP/b.log" >/dev/null &
+  PIDS+=($!); PID_B=$!
+  wait_port "$PT"; wait_port "$PB"
+}
 
 head -c 1024 /dev/urandom >"$TMP/1k.bin"
 head -c $((256 << 20)) /dev/urandom >"$TMP/256m.bin"
@@ -40,7 +45,12 @@ median3() { sort -n | sed -n 2p; }
 mib_s() { awk -v b=$((256 << 20)) -v t="$1" 'BEGIN {printf "%.0f", b / t / 1048576}'; }
 
 for name in azurite twin; do
-  port=$PA; [ "$name" = twin ] && port=$PT
+  port=$PA
+  if [ "$name" = twin ]; then
+    kill "$PID_AZ"; wait "$PID_AZ" 2>/dev/null || true
+    start_twins
+    port=$PT
+  fi
   base="http://127.0.0.1:$port/devstoreaccount1"
   sas=$(node sas.js "$base" bench --create)
   curl -sf -X PUT -H "x-ms-blob-type: BlockBlob" --data-binary @"$TMP/1k.bin" "$base/bench/one.bin?$sas" -o /dev/null
@@ -49,6 +59,7 @@ for name in azurite twin; do
   R[$name.up]=$(for i in 1 2 3; do curl -sf -X PUT -H "x-ms-blob-type: BlockBlob" -H "Expect:" -T "$TMP/256m.bin" \
     "$base/bench/big.bin?$sas" -o /dev/null -w "%{time_total}\n"; done | median3)
   R[$name.down]=$(for i in 1 2 3; do curl -sf "$base/bench/big.bin?$sas" -o /dev/null -w "%{time_total}\n"; done | median3)
+  read -r R[$name.sdkup] R[$name.sdkdown] < <(node sdk_transfer.js "$base")
   [ "$name" = twin ] && SAS_A=$sas
 done
 
@@ -74,13 +85,15 @@ RSS_A=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$PID_A/status)
 RSS_B=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$PID_B/status)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-line() { printf '%-34s %12s %12s %8sx   target %s\n' "$@"; }
+line() { printf '%-40s %12s %12s %8sx   target %s\n' "$@"; }
 echo
 echo "storage benchmark, $(nproc) cores, wrk -t2 -c64 -d${DURATION}s, 256 MiB transfers (median of 3)"
 line "workload" "azurite" "twinorigin" "ratio" ""
 line "1 KiB GET (req/s, SAS)" "${R[azurite.get]}" "${R[twin.get]}" "$(ratio "${R[twin.get]}" "${R[azurite.get]}")" ">= 10"
 line "1 KiB PUT (req/s, SAS)" "${R[azurite.put]}" "${R[twin.put]}" "$(ratio "${R[twin.put]}" "${R[azurite.put]}")" ">= 10"
-line "256 MiB upload (MiB/s)" "$(mib_s "${R[azurite.up]}")" "$(mib_s "${R[twin.up]}")" "$(ratio "${R[azurite.up]}" "${R[twin.up]}")" ">= 1.5"
-line "256 MiB download (MiB/s)" "$(mib_s "${R[azurite.down]}")" "$(mib_s "${R[twin.down]}")" "$(ratio "${R[azurite.down]}" "${R[twin.down]}")" ">= 3"
+line "256 MiB upload, curl (MiB/s)" "$(mib_s "${R[azurite.up]}")" "$(mib_s "${R[twin.up]}")" "$(ratio "${R[azurite.up]}" "${R[twin.up]}")" ">= 1.5"
+line "256 MiB download, curl (MiB/s)" "$(mib_s "${R[azurite.down]}")" "$(mib_s "${R[twin.down]}")" "$(ratio "${R[azurite.down]}" "${R[twin.down]}")" ">= 3"
+line "SDK upload, 8 x 8 MiB blocks (MiB/s)" "${R[azurite.sdkup]}" "${R[twin.sdkup]}" "$(ratio "${R[twin.sdkup]}" "${R[azurite.sdkup]}")" ">= 1.5"
+line "SDK download, 8 x 8 MiB ranges (MiB/s)" "${R[azurite.sdkdown]}" "${R[twin.sdkdown]}" "$(ratio "${R[twin.sdkdown]}" "${R[azurite.sdkdown]}")" ">= 3"
 line "cross-account copy vs curl (MiB/s)" "curl $(mib_s "${R[curl]}")" "$(mib_s "${R[copy]}")" "$(ratio "${R[curl]}" "${R[copy]}")" ">= 0.8"
 echo "peak RSS: twinorigin A ${RSS_A} MiB, B ${RSS_B} MiB (target < 200 MiB)"

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "blob/pack_writer.h"
@@ -52,6 +54,11 @@ class DataFiles {
   std::string path_of(const std::string& id) const;
   std::string root_;
   bool fsync_;
+  // Open descriptors of recently read files: pack files serve many small blobs, and an open()
+  // plus close() per GET is a large share of a small read. Files are immutable, so any open
+  // descriptor of a live id reads the right bytes.
+  mutable std::mutex open_mutex_;
+  mutable std::unordered_map<std::string, std::shared_ptr<http::File>> open_files_;
   std::unique_ptr<PackWriter> packs_;
 };
 

@@ -49,9 +49,15 @@ boost::optional<std::pair<OutBody::writer::const_buffers_type, bool>> OutBody::w
     span_done_ = 0;
   }
   if (span_index_ >= body_.spans.size()) return boost::none;
-  if (!chunk_) chunk_ = std::make_unique<char[]>(kChunkBytes);
+  if (!chunk_) {
+    // Sized to the body (a 1 KiB blob must not pay for a 256 KiB buffer) and left uninitialised.
+    uint64_t total = 0;
+    for (const auto& s : body_.spans) total += s.length;
+    chunk_size_ = static_cast<size_t>(std::min<uint64_t>(kChunkBytes, total));
+    chunk_.reset(new char[chunk_size_]);
+  }
   const FileSpan& span = body_.spans[span_index_];
-  size_t want = static_cast<size_t>(std::min<uint64_t>(kChunkBytes, span.length - span_done_));
+  size_t want = static_cast<size_t>(std::min<uint64_t>(chunk_size_, span.length - span_done_));
   ssize_t n;
   do {
     n = ::pread(span.file->fd(), chunk_.get(), want, static_cast<off_t>(span.offset + span_done_));

@@ -80,6 +80,7 @@ struct OutBody {
     size_t span_index_ = 0;
     uint64_t span_done_ = 0;
     std::unique_ptr<char[]> chunk_;
+    size_t chunk_size_ = 0;
   };
 };
 

@@ -11,9 +11,8 @@ Metrics::Series& Metrics::series(const std::string& service) {
   return *slot;
 }
 
-void Metrics::record(const std::string& service, unsigned status, uint64_t bytes_in,
-                     uint64_t bytes_out, double seconds) {
-  Series& s = series(service);
+void Metrics::record(Series& s, unsigned status, uint64_t bytes_in, uint64_t bytes_out,
+                     double seconds) {
   s.by_class[std::min<unsigned>(status / 100, 5)]++;
   if (status >= 500) s.errors++;
   s.bytes_in += bytes_in;

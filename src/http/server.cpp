@@ -35,6 +35,7 @@ struct Server::Listener {
   std::string service;
   tcp::acceptor acceptor;
   std::shared_ptr<Handler> handler;
+  Metrics::Series* metrics = nullptr;
 };
 
 struct Server::Connection {
@@ -119,6 +120,7 @@ uint16_t Server::listen(const std::string& service, const config::Endpoint& endp
   listener->acceptor.set_option(net::socket_base::reuse_address(true));
   listener->acceptor.bind(ep);
   listener->acceptor.listen(net::socket_base::max_listen_connections);
+  listener->metrics = &metrics_.series(service);
   listeners_.push_back(listener);
   return listener->acceptor.local_endpoint().port();
 }
@@ -346,7 +348,7 @@ net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     unsigned status = res.result_int();
-    metrics_.record(listener->service, status, ex.request.body().size, bytes_out, seconds);
+    Metrics::record(*listener->metrics, status, ex.request.body().size, bytes_out, seconds);
     log_request(listener->service, ex, status, ex.request.body().size, bytes_out, seconds);
   }
   boost::system::error_code ignored;

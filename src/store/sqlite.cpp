@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
+
 namespace twin::store {
 namespace {
 [[noreturn]] void fail(sqlite3* db, std::string_view what) {
@@ -63,6 +65,9 @@ void Statement::reset() {
 }
 
 Connection::Connection(const std::string& path, bool create) {
+  // Memory statistics take a global mutex on every allocation; nothing here reads them.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   int flags = (create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) |
               SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
@@ -148,13 +153,13 @@ Statement& Database::prepare_read(std::string_view sql) {
 Database::ReadSnapshot::ReadSnapshot(Database& db) {
   if (db.owner_.load() == std::this_thread::get_id()) return;
   reader_ = &db.reader();
-  reader_->exec("BEGIN");
+  reader_->prepare("BEGIN").run();
 }
 
 Database::ReadSnapshot::~ReadSnapshot() {
   if (!reader_) return;
   try {
-    reader_->exec("COMMIT");
+    reader_->prepare("COMMIT").run();
   } catch (...) {
   }
 }
