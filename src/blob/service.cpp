@@ -185,6 +185,7 @@ uint64_t BlobService::plan_body(http::Exchange& ex) {
   auto upload = std::make_shared<ops::Upload>();
   upload->temp = files_->create_temp();
   ex.request.body().sink_fd = upload->temp->fd();
+  ex.request.body().hasher = std::make_shared<http::FileHasher>(upload->temp->fd());
   ex.context = upload;
   return op == Op::put_blob ? kMaxPutBlob : kMaxBlock;
 }

@@ -22,10 +22,19 @@ void InBody::reader::append(const char* data, size_t size, boost::beast::error_c
     ec = boost::beast::error_code(errno, boost::system::generic_category());
     return;
   }
-  body_.md5.update(data, size);
   body_.size += size;
+  if (body_.hasher)
+    body_.hasher->advance(body_.size);
+  else
+    body_.md5.update(data, size);
   start_writeback(body_.sink_fd, body_.size, body_.writeback_started);
   if (body_.observer) body_.observer(data, size);
+}
+
+std::string InBody::value_type::digest() {
+  if (sink_fd < 0) return crypto::md5(memory);
+  if (hasher) return hasher->finish(size);
+  return md5.finish();
 }
 
 uint64_t OutBody::value_type::size() const {

@@ -15,6 +15,7 @@
 
 #include "common/crypto.h"
 #include "http/file.h"
+#include "http/file_hasher.h"
 
 namespace twin::http {
 
@@ -24,9 +25,12 @@ struct InBody {
     std::string memory;
     int sink_fd = -1;  // not owned: whoever set it closes it
     uint64_t size = 0;
-    uint64_t writeback_started = 0;  // bytes handed to the kernel's writeback so far
-    crypto::Md5 md5;
+    uint64_t writeback_started = 0;      // bytes handed to the kernel's writeback so far
+    crypto::Md5 md5;                     // used when hasher is not set
+    std::shared_ptr<FileHasher> hasher;  // file mode: hashes on a helper thread
     bool io_failed = false;
+    // The MD5 of everything received (waits for the hasher in file mode).
+    std::string digest();
     // Called for each chunk in file mode after it is written (progress, CRC, …); may be empty.
     std::function<void(const char*, size_t)> observer;
   };
