@@ -3,6 +3,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
 
 #include "common/time.h"
 
@@ -37,6 +42,64 @@ void append_value(std::string& out, std::string_view value) {
   }
   out += '"';
 }
+
+// Lines are gathered and written by a flusher thread every few milliseconds: a write(2) per
+// request line costs about as much as serving a small request. Warnings and errors, and a full
+// buffer, are written at once; what is pending is written at exit.
+class Sink {
+ public:
+  static Sink& instance() {
+    static Sink sink;
+    return sink;
+  }
+  void write(const std::string& line, bool urgent) {
+    std::unique_lock lock(mutex_);
+    pending_ += line;
+    if (urgent || pending_.size() >= kFlushBytes) flush_locked(lock);
+  }
+  ~Sink() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+    std::unique_lock lock(mutex_);
+    flush_locked(lock);
+  }
+
+ private:
+  static constexpr size_t kFlushBytes = 64 * 1024;
+  Sink() : thread_([this] { run(); }) {}
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+      wake_.wait_for(lock, std::chrono::milliseconds(10));
+      flush_locked(lock);
+    }
+  }
+  void flush_locked(std::unique_lock<std::mutex>& lock) {
+    if (pending_.empty()) return;
+    std::string out;
+    out.swap(pending_);
+    lock.unlock();
+    {
+      std::lock_guard write_lock(write_mutex_);  // keeps batches in order
+      size_t written = 0;
+      while (written < out.size()) {
+        ssize_t n = ::write(STDERR_FILENO, out.data() + written, out.size() - written);
+        if (n <= 0) break;
+        written += static_cast<size_t>(n);
+      }
+    }
+    lock.lock();
+  }
+  std::mutex mutex_, write_mutex_;
+  std::condition_variable wake_;
+  std::string pending_;
+  bool stop_ = false;
+  std::thread thread_;
+};
 }  // namespace
 
 void set_min_level(Level level) {
@@ -60,12 +123,7 @@ void line(Level level, std::string_view event, std::initializer_list<Field> fiel
     append_value(out, value);
   }
   out += '\n';
-  size_t written = 0;
-  while (written < out.size()) {
-    ssize_t n = ::write(STDERR_FILENO, out.data() + written, out.size() - written);
-    if (n <= 0) break;
-    written += static_cast<size_t>(n);
-  }
+  Sink::instance().write(out, level >= Level::warn);
 }
 
 }  // namespace twin::log

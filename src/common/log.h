@@ -1,5 +1,5 @@
-// One structured line per event, logfmt on stderr, written with a single write() so that
-// lines from different threads never interleave.
+// One structured line per event, logfmt on stderr. Lines are whole (never interleaved) and
+// written in batches every 10 ms; warnings and errors at once.
 #pragma once
 
 #include <initializer_list>
