@@ -75,8 +75,9 @@ class Server {
                                        std::shared_ptr<Listener> listener);
   Response builtin_response(const Request& request) const;
   // Returns an error description, empty on success.
-  boost::asio::awaitable<std::string> write_response(boost::beast::tcp_stream& stream,
-                                                     Response& res, uint64_t& bytes_out);
+  boost::asio::awaitable<std::string> write_response(Connection& connection, Response& res,
+                                                     uint64_t& bytes_out);
+  boost::asio::awaitable<void> sweep_idle();
 
   IoPool& pool_;
   boost::asio::thread_pool blocking_;

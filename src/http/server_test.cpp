@@ -3,7 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <boost/asio/io_context.hpp>
+
+#include <chrono>
 #include <thread>
 
 #include "http/client.h"
@@ -35,6 +41,7 @@ class ServerTest : public testing::Test {
     config::HttpLimits limits;
     limits.max_header_bytes = 2048;
     limits.shutdown_grace_seconds = 1;
+    limits.idle_timeout_seconds = 1;
     server_ = std::make_unique<Server>(pool_, limits);
     port_ = server_->listen("test", {"127.0.0.1", 0}, std::make_shared<EchoHandler>());
     server_->start();
@@ -101,6 +108,26 @@ TEST_F(ServerTest, StreamsResponsesIntoASink) {
   EXPECT_EQ(res.status, 200u);
   EXPECT_EQ(got, "GET /stream ");
   EXPECT_TRUE(res.body.empty());
+}
+
+TEST_F(ServerTest, ClosesIdleConnections) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port_);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ::send(fd, "GET /echo HTTP/1.1\r\n", 20, 0);  // a header that never ends
+  timeval limit{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  auto start = std::chrono::steady_clock::now();
+  char byte;
+  ssize_t n = ::recv(fd, &byte, 1, 0);
+  auto waited = std::chrono::steady_clock::now() - start;
+  ::close(fd);
+  EXPECT_EQ(n, 0);  // closed by the server, not timed out here
+  EXPECT_GE(waited, std::chrono::milliseconds(900));
+  EXPECT_LT(waited, std::chrono::milliseconds(4000));
 }
 
 TEST(Client, ReportsUnreachableHostsAndBadUrls) {
