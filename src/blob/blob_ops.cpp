@@ -168,8 +168,8 @@ http::Response put_blob(Backend& b, Call& call) {
   return res;
 }
 
-http::Response get_blob(Backend& b, Call& call) {
-  auto container = require_container(b, call);
+namespace {
+http::Response get_blob_once(Backend& b, Call& call, const ContainerRecord& container) {
   auto blob = require_blob(b, call, container.id, true);
   if (!check_conditions(call, &blob, true)) return not_modified(call, blob);
   if (blob.copy && blob.copy->status == "pending")
@@ -208,6 +208,21 @@ http::Response get_blob(Backend& b, Call& call) {
   }
   res.content_length(length);
   return res;
+}
+}  // namespace
+
+http::Response get_blob(Backend& b, Call& call) {
+  auto container = require_container(b, call);
+  try {
+    return get_blob_once(b, call, container);
+  } catch (const std::runtime_error& missing_file) {
+    // A write or delete may have replaced the blob and dropped its files between reading the
+    // row and opening them: read again. If the row is unchanged the data is really gone.
+    auto now = b.meta.blob(container.id, call.blob);
+    if (!now) throw errors::blob_not_found();
+    call.exchange.log_cause = std::string("retried after: ") + missing_file.what();
+    return get_blob_once(b, call, container);
+  }
 }
 
 http::Response blob_properties(Backend& b, Call& call) {

@@ -143,6 +143,31 @@ test('a client that vanishes mid-download does not hurt the server', async () =>
   assert.equal(again.body.length, big.length);
 });
 
+test('readers racing an overwriting writer always get one whole version', async () => {
+  const size = 200 * 1024;  // above the pack limit: each version has its own file, dropped on overwrite
+  const put = (c) => request('PUT', `/${acct}/asset-keep/race.bin?${sas}`, {
+    headers: { 'x-ms-blob-type': 'BlockBlob' }, body: Buffer.alloc(size, c) });
+  assert.equal((await put('a')).status, 201);
+  let writing = true;
+  const writer = (async () => {
+    for (let i = 0; i < 150; i++) assert.equal((await put(i % 2 ? 'a' : 'b')).status, 201);
+    writing = false;
+  })();
+  const reader = async () => {
+    let reads = 0;
+    while (writing) {
+      const res = await request('GET', `/${acct}/asset-keep/race.bin?${sas}`);
+      assert.equal(res.status, 200, res.body.slice(0, 300));
+      assert.equal(res.body.length, size);
+      assert.ok(res.body === 'a'.repeat(size) || res.body === 'b'.repeat(size), 'a torn read');
+      reads++;
+    }
+    return reads;
+  };
+  const counts = await Promise.all([reader(), reader(), reader(), writer]);
+  assert.ok(counts[0] + counts[1] + counts[2] > 10);
+});
+
 test('host-style URLs name the account in the Host header', async () => {
   const created = await request('PUT', `/asset-hoststyle?restype=container&${sas}`, { headers: { Host: `${acct}.blob.localhost:${port}` } });
   assert.equal(created.status, 201, created.body);
