@@ -9,14 +9,29 @@ namespace bhttp = boost::beast::http;
 
 namespace {
 constexpr const char* kBaselineVersion = "2021-10-04";
+}  // namespace
+
+namespace {
+// The Date header changes once a second; format it once a second per thread.
+const std::string& current_date() {
+  thread_local int64_t second = -1;
+  thread_local std::string text;
+  auto now = timefmt::now();
+  int64_t s = timefmt::unix_micros(now) / 1'000'000;
+  if (s != second) {
+    second = s;
+    text = timefmt::rfc1123(now);
+  }
+  return text;
 }
+}  // namespace
 
 http::Response make_response(const Call& call, unsigned status) {
   http::Response res{static_cast<bhttp::status>(status), 11};
   res.set("x-ms-request-id", call.exchange.request_id);
   std::string version = call.header("x-ms-version");
   res.set("x-ms-version", version.empty() ? kBaselineVersion : version);
-  res.set(bhttp::field::date, timefmt::rfc1123(timefmt::now()));
+  res.set(bhttp::field::date, current_date());
   res.set(bhttp::field::server, "twinorigin-blob/0.1");
   if (call.has_header("x-ms-client-request-id"))
     res.set("x-ms-client-request-id", call.header("x-ms-client-request-id"));

@@ -59,13 +59,13 @@ std::string DataFiles::commit(TempFile& temp) {
 std::shared_ptr<http::File> DataFiles::open(const std::string& id) const {
   constexpr size_t kMaxOpenFiles = 512;
   {
-    std::lock_guard lock(open_mutex_);
+    std::shared_lock lock(open_mutex_);
     auto it = open_files_.find(id);
     if (it != open_files_.end()) return it->second;
   }
   auto file = http::File::open_read(path_of(id));
   if (!file) return file;
-  std::lock_guard lock(open_mutex_);
+  std::unique_lock lock(open_mutex_);
   if (open_files_.size() >= kMaxOpenFiles) open_files_.clear();  // crude, but bounded
   open_files_.emplace(id, file);
   return file;
@@ -89,7 +89,7 @@ std::vector<http::FileSpan> DataFiles::spans(const std::vector<Extent>& extents,
 
 void DataFiles::remove(const std::vector<std::string>& ids) const {
   {
-    std::lock_guard lock(open_mutex_);
+    std::unique_lock lock(open_mutex_);
     for (const auto& id : ids) open_files_.erase(id);
   }
   for (const auto& id : ids)

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -57,7 +58,7 @@ class DataFiles {
   // Open descriptors of recently read files: pack files serve many small blobs, and an open()
   // plus close() per GET is a large share of a small read. Files are immutable, so any open
   // descriptor of a live id reads the right bytes.
-  mutable std::mutex open_mutex_;
+  mutable std::shared_mutex open_mutex_;  // readers share it: a hit never waits
   mutable std::unordered_map<std::string, std::shared_ptr<http::File>> open_files_;
   std::unique_ptr<PackWriter> packs_;
 };

@@ -211,6 +211,10 @@ http::Response BlobService::handle(http::Exchange& ex) {
                           {"Reason", "not supported"}});
     }
     validate_names(call);
+    // A read sees one state of the metadata from authorisation to response, in one read
+    // transaction (one lock of the WAL index instead of one per statement).
+    std::optional<store::Database::ReadSnapshot> snapshot;
+    if (!ex.blocking) snapshot.emplace(meta_->db());
     authorize(call, backend_->accounts, *meta_);
     return op_function(call.op)(*backend_, call);
   } catch (const StorageError& e) {

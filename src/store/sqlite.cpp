@@ -153,11 +153,11 @@ Statement& Database::prepare_read(std::string_view sql) {
 Database::ReadSnapshot::ReadSnapshot(Database& db) {
   if (db.owner_.load() == std::this_thread::get_id()) return;
   reader_ = &db.reader();
-  reader_->prepare("BEGIN").run();
+  if (reader_->read_depth++ == 0) reader_->prepare("BEGIN").run();
 }
 
 Database::ReadSnapshot::~ReadSnapshot() {
-  if (!reader_) return;
+  if (!reader_ || --reader_->read_depth > 0) return;
   try {
     reader_->prepare("COMMIT").run();
   } catch (...) {

@@ -72,6 +72,7 @@ class Connection {
   Statement& prepare(std::string_view sql);
   void exec(std::string_view sql);
   sqlite3* handle() { return db_; }
+  int read_depth = 0;  // nesting of ReadSnapshots on this connection
 
  private:
   sqlite3* db_ = nullptr;
