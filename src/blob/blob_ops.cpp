@@ -213,15 +213,17 @@ http::Response get_blob_once(Backend& b, Call& call, const ContainerRecord& cont
 
 http::Response get_blob(Backend& b, Call& call) {
   auto container = require_container(b, call);
-  try {
-    return get_blob_once(b, call, container);
-  } catch (const std::runtime_error& missing_file) {
-    // A write or delete may have replaced the blob and dropped its files between reading the
-    // row and opening them: read again. If the row is unchanged the data is really gone.
-    auto now = b.meta.blob(container.id, call.blob);
-    if (!now) throw errors::blob_not_found();
-    call.exchange.log_cause = std::string("retried after: ") + missing_file.what();
-    return get_blob_once(b, call, container);
+  // A write or delete may replace the blob and drop its files between reading the row and
+  // opening them: read again from the latest state. Past a few tries the data is really gone.
+  constexpr int kTries = 4;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return get_blob_once(b, call, container);
+    } catch (const std::runtime_error& missing_file) {
+      if (attempt == kTries) throw;
+      call.exchange.log_cause = std::string("retried after: ") + missing_file.what();
+      b.meta.db().refresh_read_snapshot();
+    }
   }
 }
 

@@ -150,6 +150,14 @@ Statement& Database::prepare_read(std::string_view sql) {
   return reader().prepare(sql);
 }
 
+void Database::refresh_read_snapshot() {
+  if (owner_.load() == std::this_thread::get_id()) return;
+  Connection& r = reader();
+  if (r.read_depth == 0) return;
+  r.prepare("COMMIT").run();
+  r.prepare("BEGIN").run();
+}
+
 Database::ReadSnapshot::ReadSnapshot(Database& db) {
   if (db.owner_.load() == std::this_thread::get_id()) return;
   reader_ = &db.reader();

@@ -111,6 +111,9 @@ class Database {
   int64_t last_insert_rowid() const;
   int changes() const;
 
+  // Inside a ReadSnapshot of this thread: move it to the latest committed state.
+  void refresh_read_snapshot();
+
   // Several reads that must see one state (a blob row and its extents): a read transaction on
   // this thread's read connection, or nothing when the thread already holds the write lock.
   class ReadSnapshot {
