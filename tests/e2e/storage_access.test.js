@@ -13,7 +13,11 @@ test.before(async () => {
   svc = new BlobServiceClient(dc.endpoint('mediaa'), new StorageSharedKeyCredential('mediaa', DEV_KEY));
 });
 test.after(async () => {
-  await dc?.stop();
+  // SIGTERM is a clean, prompt stop.
+  const started = Date.now();
+  assert.equal(await dc?.stop(), 0);
+  assert.ok(Date.now() - started < 5000);
+  assert.match(dc.stderr, /event=stopped/);
   dc?.cleanup();
 });
 
