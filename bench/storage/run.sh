@@ -8,7 +8,9 @@ ROOT=$(cd ../.. && pwd)
 DURATION=${1:-10}
 KEY_B=$(printf 'twinorigin-bench-key-for-account-b' | base64 -w0)
 
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+for tool in wrk bc; do
+  command -v "$tool" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$tool" >/dev/null; }
+done
 [ -d node_modules/azurite ] || npm ci --no-audit --no-fund --loglevel=error
 "$ROOT/scripts/build.sh" >/dev/null
 
