@@ -262,10 +262,7 @@ void CopyEngine::run(const Job& job) {
                       if (now - last_report >= kProgressInterval) {
                         last_report = now;
                         progress.copied = sink.written();
-                        auto current = backend_.meta.blob_by_id(job.blob_id);
-                        if (current && current->copy && current->copy->id == job.copy.id &&
-                            current->copy->status == "pending")
-                          backend_.meta.set_copy_state(job.blob_id, progress);
+                        report_progress(job.blob_id, progress);
                       }
                       return true;
                     });
@@ -310,6 +307,18 @@ void CopyEngine::run(const Job& job) {
     return;
   }
   finish(job, data, "");
+}
+
+// Records progress only while this copy is still the blob's pending one: the check and the write
+// are one transaction, so an abort or overwrite in between is never undone.
+void CopyEngine::report_progress(int64_t blob_id, const CopyState& progress) {
+  store::Transaction tx(backend_.meta.db());
+  auto current = backend_.meta.blob_by_id(blob_id);
+  if (!current || !current->copy || current->copy->id != progress.id ||
+      current->copy->status != "pending")
+    return;
+  backend_.meta.set_copy_state(blob_id, progress);
+  tx.commit();
 }
 
 void CopyEngine::finish(const Job& job, const std::optional<FetchedData>& data,

@@ -64,6 +64,7 @@ class CopyEngine {
   void worker();
   void run(const Job& job);
   bool is_aborted(const std::string& copy_id);
+  void report_progress(int64_t blob_id, const CopyState& progress);
   void finish(const Job& job, const std::optional<FetchedData>& data, const std::string& failure);
 
   Backend& backend_;
