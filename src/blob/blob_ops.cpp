@@ -91,6 +91,11 @@ std::string body_md5(http::InBody::value_type& body) {
   return body.digest();
 }
 
+TempFile* streamed_body(const Call& call) {
+  auto* planned = static_cast<Planned*>(call.exchange.context.get());
+  return planned ? planned->temp.get() : nullptr;
+}
+
 bool check_conditions(const Call& call, const BlobRecord* existing, bool is_read) {
   http::ConditionHeaders h{call.request["if-match"], call.request["if-none-match"],
                            call.request["if-modified-since"], call.request["if-unmodified-since"]};
@@ -129,7 +134,7 @@ http::Response put_blob(Backend& b, Call& call) {
     throw StorageError(400, "InvalidHeaderValue", "Only block blobs are supported.",
                        {{"HeaderName", "x-ms-blob-type"}, {"HeaderValue", type}});
   }
-  auto* upload = static_cast<Upload*>(call.exchange.context.get());
+  TempFile* streamed = streamed_body(call);
   auto& body = call.request.body();
   std::string computed = body_md5(body);
   std::string sent = call.header("content-md5");
@@ -147,11 +152,11 @@ http::Response put_blob(Backend& b, Call& call) {
   if (blob.content.md5.empty()) blob.content.md5 = computed;
   blob.metadata = request_metadata(call);
   std::unique_ptr<PackedWrite> packed;  // held until the row is committed
-  if (!upload && body.size > 0) {
+  if (!streamed && body.size > 0) {
     packed = b.files.append_small(body.memory);
     blob.extents.push_back({packed->file(), packed->offset(), body.size, ""});
   } else if (body.size > 0) {
-    blob.extents.push_back({b.files.commit(*upload->temp), 0, body.size, ""});
+    blob.extents.push_back({b.files.commit(*streamed), 0, body.size, ""});
   }
   std::vector<std::string> dropped;
   {

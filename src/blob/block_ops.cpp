@@ -55,13 +55,13 @@ http::Response put_block(Backend& b, Call& call) {
     call.exchange.log_cause = "Content-MD5 does not match the block";
     throw errors::md5_mismatch(sent, crypto::base64_encode(computed));
   }
-  auto* upload = static_cast<Upload*>(call.exchange.context.get());
-  if (!upload) {  // a small block, kept in memory: into a pack file
+  TempFile* streamed = streamed_body(call);
+  if (!streamed) {  // a small block, kept in memory: into a pack file
     auto packed = b.files.append_small(body.memory);
     BlockRecord block{id, body.size, packed->file(), packed->offset()};
     return block_stored(b, call, container.id, block, computed);
   }
-  BlockRecord block{id, body.size, b.files.commit(*upload->temp)};
+  BlockRecord block{id, body.size, b.files.commit(*streamed)};
   return block_stored(b, call, container.id, block, computed);
 }
 

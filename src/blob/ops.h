@@ -47,9 +47,15 @@ bool check_conditions(const Call& call, const BlobRecord* existing, bool is_read
 ContentProperties content_from_headers(const Call& call, bool fallback_to_plain);
 // The MD5 of a request body, streamed to disk or kept in memory.
 std::string body_md5(http::InBody::value_type& body);
-// A body streamed to disk: plan_body leaves it in exchange.context for the operation to commit.
-struct Upload {
+// What plan_body worked out, left in exchange.context for handle() and the operation: the
+// routing, and the temp file a large body streams into (null for small or no bodies).
+struct Planned {
+  std::string account, container, blob;
+  Level level = Level::service;
+  Op op = Op::unknown;
   std::unique_ptr<TempFile> temp;
 };
+// The streamed body's temp file of this call, or null.
+TempFile* streamed_body(const Call& call);
 
 }  // namespace twin::blob::ops

@@ -165,10 +165,16 @@ void BlobService::stop() {
 }
 
 uint64_t BlobService::plan_body(http::Exchange& ex) {
-  http::Target target(ex.request.target());
   Call call(ex);
   route(call, backend_->accounts);
-  Op op = classify(ex.request, target, call.level);
+  auto planned = std::make_shared<ops::Planned>();
+  planned->account = call.account;
+  planned->container = call.container;
+  planned->blob = call.blob;
+  planned->level = call.level;
+  planned->op = classify(ex.request, call.target, call.level);
+  ex.context = planned;
+  Op op = planned->op;
   // Writes wait for fsync and copies for other servers: keep them off the I/O threads.
   ex.blocking = !(op == Op::get_blob || op == Op::get_blob_properties || op == Op::list_blobs ||
                   op == Op::list_containers || op == Op::get_container_properties ||
@@ -182,26 +188,33 @@ uint64_t BlobService::plan_body(http::Exchange& ex) {
   if (length != ex.request.end() && length->value().size() <= 6 &&
       std::stoull(std::string(length->value())) <= kSmallBody)
     return kSmallBody;
-  auto upload = std::make_shared<ops::Upload>();
-  upload->temp = files_->create_temp();
-  ex.request.body().sink_fd = upload->temp->fd();
-  ex.request.body().hasher = std::make_shared<http::FileHasher>(upload->temp->fd());
-  ex.context = upload;
+  planned->temp = files_->create_temp();
+  ex.request.body().sink_fd = planned->temp->fd();
+  ex.request.body().hasher = std::make_shared<http::FileHasher>(planned->temp->fd());
   return op == Op::put_blob ? kMaxPutBlob : kMaxBlock;
 }
 
 http::Response BlobService::handle(http::Exchange& ex) {
   Call call(ex);
   call.now = timefmt::now();
+  auto* planned = static_cast<ops::Planned*>(ex.context.get());
   try {
-    route(call, backend_->accounts);
+    if (planned) {  // routed and classified when the header arrived
+      call.account = planned->account;
+      call.container = planned->container;
+      call.blob = planned->blob;
+      call.level = planned->level;
+      call.op = planned->op;
+    } else {
+      route(call, backend_->accounts);
+      call.op = classify(call.request, call.target, call.level);
+    }
     if (std::string p = version_problem(call.header("x-ms-version")); !p.empty())
       throw errors::invalid_header("x-ms-version", call.header("x-ms-version"));
     if (!backend_->accounts.has(call.account)) {
       call.exchange.log_cause = "unknown account '" + call.account + "'";
       throw errors::resource_not_found();
     }
-    call.op = classify(call.request, call.target, call.level);
     if (call.op == Op::unknown) {
       call.exchange.log_cause = "no operation matches this method and query";
       throw StorageError(400, "InvalidQueryParameterValue",
