@@ -1,0 +1,174 @@
+#include "encode/transcoder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <thread>
+
+#include "encode/audio_track.h"
+#include "encode/av.h"
+#include "encode/ism.h"
+#include "encode/video_layer.h"
+
+namespace twin::encode {
+namespace {
+
+struct Decoder {
+  int stream_index = -1;
+  CodecPtr codec;
+};
+
+Decoder open_decoder(AVFormatContext* input, AVMediaType type) {
+  Decoder d;
+  const AVCodec* codec = nullptr;
+  d.stream_index = av_find_best_stream(input, type, -1, -1, &codec, 0);
+  if (d.stream_index < 0) return d;
+  if (!codec)
+    throw EncodeError("no decoder for the source's " + std::string(av_get_media_type_string(type)) +
+                      " codec");
+  d.codec.reset(avcodec_alloc_context3(codec));
+  check(avcodec_parameters_to_context(d.codec.get(), input->streams[d.stream_index]->codecpar),
+        "decoder parameters");
+  d.codec->thread_count = 0;
+  check(avcodec_open2(d.codec.get(), codec, nullptr), "opening the decoder");
+  return d;
+}
+
+AVRational source_frame_rate(const AVStream* s) {
+  AVRational r = s->avg_frame_rate;
+  if (r.num <= 0 || r.den <= 0) r = s->r_frame_rate;
+  if (r.num <= 0 || r.den <= 0) r = {25, 1};
+  return r;
+}
+
+// Removes what an encode wrote unless it completed.
+struct OutputGuard {
+  std::vector<std::string> paths;
+  bool keep = false;
+  ~OutputGuard() {
+    if (keep) return;
+    for (const auto& p : paths) std::filesystem::remove(p);
+  }
+};
+
+}  // namespace
+
+EncodeResult encode_file(const EncodeRequest& req) {
+  av_log_set_level(AV_LOG_ERROR);  // libav's chatter is not our log; errors come back as text
+  AVFormatContext* raw = nullptr;
+  int rc = avformat_open_input(&raw, req.input_path.c_str(), nullptr, nullptr);
+  if (rc < 0) throw EncodeError("cannot read the input: " + av_error_text(rc));
+  InputPtr input(raw);
+  check(avformat_find_stream_info(input.get(), nullptr), "the input is not a readable media file");
+  Decoder video = open_decoder(input.get(), AVMEDIA_TYPE_VIDEO);
+  if (video.stream_index < 0) throw EncodeError("the input has no video stream");
+  Decoder audio = req.preset.audio ? open_decoder(input.get(), AVMEDIA_TYPE_AUDIO) : Decoder{};
+  const AVStream* vstream = input->streams[video.stream_index];
+
+  VideoSource source{video.codec->width, video.codec->height, video.codec->pix_fmt,
+                     source_frame_rate(vstream)};
+  if (source.width <= 0 || source.height <= 0 || source.pix_fmt == AV_PIX_FMT_NONE)
+    throw EncodeError("the video stream has no usable picture size or pixel format");
+  int gop = std::max(1, static_cast<int>(std::lround(av_q2d(source.frame_rate) *
+                                                     req.preset.keyframe_interval_seconds)));
+  double duration = input->duration > 0 ? input->duration / double(AV_TIME_BASE) : 0;
+  std::string basename = req.basename.empty() ? basename_of(req.input_path) : req.basename;
+  std::filesystem::create_directories(req.output_dir);
+
+  EncodeResult result;
+  OutputGuard guard;
+  auto layers = layers_for_source(req.preset, source.width, source.height);
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  int threads_per_layer = static_cast<int>(std::max<size_t>(1, cores / layers.size()));
+  std::vector<std::unique_ptr<VideoLayerEncoder>> encoders;
+  for (const auto& layer : layers) {
+    std::string name = output_name(req.preset.file_name, basename, layer);
+    guard.paths.push_back(req.output_dir + "/" + name);
+    encoders.push_back(std::make_unique<VideoLayerEncoder>(layer, source, gop, req.x264_preset,
+                                                           threads_per_layer, guard.paths.back()));
+    result.files.push_back({name, false, layer.width, layer.height, 0});
+  }
+  std::unique_ptr<AudioTrackEncoder> audio_out;
+  if (audio.stream_index >= 0) {
+    std::string name = basename + "_AAC_" + std::to_string(req.preset.audio->bitrate_kbps) + ".mp4";
+    guard.paths.push_back(req.output_dir + "/" + name);
+    audio_out = std::make_unique<AudioTrackEncoder>(audio.codec.get(), *req.preset.audio,
+                                                    guard.paths.back());
+    result.files.push_back({name, true, 0, 0, 0});
+  }
+
+  PacketPtr packet = make_packet();
+  FramePtr frame = make_frame();
+  int64_t frames = 0;
+  int last_percent = -1;
+  auto drain = [&](Decoder& d, bool is_video) {
+    while (true) {
+      int r = avcodec_receive_frame(d.codec.get(), frame.get());
+      if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return;
+      check(r, "decoding the input");
+      if (is_video) {
+        for (auto& e : encoders) e->push(frame.get(), frames);
+        ++frames;
+      } else {
+        audio_out->push(frame.get());
+      }
+      av_frame_unref(frame.get());
+    }
+  };
+  while (true) {
+    if (req.cancel && req.cancel->load()) throw EncodeError("the encode was cancelled");
+    int r = av_read_frame(input.get(), packet.get());
+    if (r == AVERROR_EOF) break;
+    check(r, "reading the input");
+    Decoder* d = packet->stream_index == video.stream_index   ? &video
+                 : packet->stream_index == audio.stream_index ? &audio
+                                                              : nullptr;
+    if (d) {
+      if (d == &video && duration > 0 && req.on_progress && packet->pts != AV_NOPTS_VALUE) {
+        int percent = static_cast<int>(
+            std::clamp(100.0 * packet->pts * av_q2d(vstream->time_base) / duration, 0.0, 99.0));
+        if (percent != last_percent) req.on_progress(last_percent = percent);
+      }
+      int sent = avcodec_send_packet(d->codec.get(), packet.get());
+      if (sent < 0 && sent != AVERROR_INVALIDDATA) check(sent, "decoding the input");
+      drain(*d, d == &video);
+    }
+    av_packet_unref(packet.get());
+  }
+  avcodec_send_packet(video.codec.get(), nullptr);
+  drain(video, true);
+  if (audio_out) {
+    avcodec_send_packet(audio.codec.get(), nullptr);
+    drain(audio, false);
+  }
+  if (frames == 0) throw EncodeError("the input has no decodable video frames");
+  for (auto& e : encoders) e->finish();
+  if (audio_out) audio_out->finish();
+
+  result.duration_seconds = frames / av_q2d(source.frame_rate);
+  for (size_t i = 0; i < encoders.size(); ++i)
+    result.files[i].bitrate =
+        static_cast<uint64_t>(std::llround(encoders[i]->bytes() * 8.0 / result.duration_seconds));
+  if (audio_out)
+    result.files.back().bitrate =
+        static_cast<uint64_t>(std::llround(audio_out->bytes() * 8.0 / result.duration_seconds));
+
+  std::vector<IsmTrack> tracks;
+  for (const auto& f : result.files) {
+    std::string track_name = f.audio ? "aac_und_" + std::to_string(req.preset.audio->channels) +
+                                           "_" + std::to_string(f.bitrate) + "_1_1"
+                                     : "video";
+    tracks.push_back({f.name, f.audio, f.bitrate, 1, track_name});
+  }
+  result.ism_name = basename + ".ism";
+  std::string ism_path = req.output_dir + "/" + result.ism_name;
+  guard.paths.push_back(ism_path);
+  std::ofstream(ism_path, std::ios::binary) << write_ism(tracks, "");
+  if (req.on_progress) req.on_progress(100);
+  guard.keep = true;
+  return result;
+}
+
+}  // namespace twin::encode

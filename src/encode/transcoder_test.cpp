@@ -1,0 +1,195 @@
+// Encodes short generated clips and reads the outputs back with libavformat.
+#include "encode/transcoder.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "encode/av.h"
+
+namespace twin::encode {
+namespace fs = std::filesystem;
+namespace {
+
+fs::path work_dir() {
+  static fs::path dir = [] {
+    fs::path d = fs::path(testing::TempDir()) / ("encode-" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+// A clip from ffmpeg's own test sources.
+fs::path make_clip(const std::string& name, const std::string& lavfi_video, bool with_audio) {
+  fs::path out = work_dir() / name;
+  if (fs::exists(out)) return out;
+  std::string cmd = "ffmpeg -nostdin -loglevel error -y -f lavfi -i '" + lavfi_video + "'";
+  if (with_audio) cmd += " -f lavfi -i 'sine=frequency=440:sample_rate=44100:duration=6'";
+  cmd += " -c:v libx264 -preset ultrafast -pix_fmt yuv420p -g 50 -t 6";
+  if (with_audio) cmd += " -c:a aac -b:a 96k -shortest";
+  cmd += " '" + out.string() + "'";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  return out;
+}
+
+Preset small_ladder() {
+  // The structure of "H264 Multiple Bitrate 720p" at test sizes.
+  Preset p;
+  p.name = "test ladder";
+  auto layer = [](int kbps, int w, int h) {
+    VideoLayer l;
+    l.bitrate_kbps = l.max_bitrate_kbps = kbps;
+    l.width = w;
+    l.height = h;
+    return l;
+  };
+  p.layers = {layer(500, 640, 360), layer(300, 480, 270), layer(150, 320, 180)};
+  p.audio = AudioSettings{"AACLC", 2, 48000, 64};
+  return p;
+}
+
+struct Probe {
+  int video_streams = 0, audio_streams = 0, width = 0, height = 0, sample_rate = 0, channels = 0;
+  std::vector<double> keyframes;  // seconds
+  double duration = 0;
+};
+
+Probe probe(const fs::path& file) {
+  Probe p;
+  AVFormatContext* raw = nullptr;
+  EXPECT_EQ(avformat_open_input(&raw, file.c_str(), nullptr, nullptr), 0) << file;
+  InputPtr in(raw);
+  avformat_find_stream_info(in.get(), nullptr);
+  for (unsigned i = 0; i < in->nb_streams; ++i) {
+    auto* par = in->streams[i]->codecpar;
+    if (par->codec_type == AVMEDIA_TYPE_VIDEO) {
+      ++p.video_streams;
+      p.width = par->width;
+      p.height = par->height;
+    } else if (par->codec_type == AVMEDIA_TYPE_AUDIO) {
+      ++p.audio_streams;
+      p.sample_rate = par->sample_rate;
+      p.channels = par->ch_layout.nb_channels;
+    }
+  }
+  PacketPtr pkt = make_packet();
+  while (av_read_frame(in.get(), pkt.get()) == 0) {
+    auto* s = in->streams[pkt->stream_index];
+    if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && (pkt->flags & AV_PKT_FLAG_KEY))
+      p.keyframes.push_back(pkt->pts * av_q2d(s->time_base));
+    av_packet_unref(pkt.get());
+  }
+  p.duration = in->duration / double(AV_TIME_BASE);
+  return p;
+}
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+EncodeResult run(const fs::path& input, const std::string& out, Preset preset = small_ladder()) {
+  EncodeRequest req;
+  req.input_path = input;
+  req.output_dir = work_dir() / out;
+  req.basename = "clip";
+  req.preset = std::move(preset);
+  req.x264_preset = "veryfast";
+  return encode_file(req);
+}
+}  // namespace
+
+TEST(Transcoder, EncodesAGopAlignedLadderWithAudio) {
+  auto input = make_clip("clip.mp4", "testsrc2=size=640x360:rate=25", true);
+  std::vector<int> progress;
+  EncodeRequest req;
+  req.input_path = input;
+  req.output_dir = work_dir() / "ladder";
+  req.basename = "clip";
+  req.preset = small_ladder();
+  req.x264_preset = "veryfast";
+  req.on_progress = [&](int p) { progress.push_back(p); };
+  auto result = encode_file(req);
+  ASSERT_EQ(result.files.size(), 4u);
+  EXPECT_EQ(result.files[0].name, "clip_640x360_500.mp4");
+  EXPECT_EQ(result.files[2].name, "clip_320x180_150.mp4");
+  EXPECT_EQ(result.files[3].name, "clip_AAC_64.mp4");
+  std::vector<double> first_keyframes;
+  for (size_t i = 0; i < 3; ++i) {
+    Probe p = probe(fs::path(req.output_dir) / result.files[i].name);
+    EXPECT_EQ(p.video_streams, 1);
+    EXPECT_EQ(p.audio_streams, 0);  // one track per file
+    EXPECT_EQ(p.width, result.files[i].width);
+    EXPECT_EQ(p.height, result.files[i].height);
+    if (i == 0) first_keyframes = p.keyframes;
+    EXPECT_EQ(p.keyframes, first_keyframes) << result.files[i].name;
+  }
+  EXPECT_EQ(first_keyframes, (std::vector<double>{0, 2, 4}));  // every 2 s, no scene cuts
+  Probe a = probe(fs::path(req.output_dir) / result.files[3].name);
+  EXPECT_EQ(a.audio_streams, 1);
+  EXPECT_EQ(a.video_streams, 0);
+  EXPECT_EQ(a.sample_rate, 48000);
+  EXPECT_EQ(a.channels, 2);
+  EXPECT_NEAR(a.duration, 6.0, 0.1);  // in sync with the 6 s of video
+  std::string ism = read_all(fs::path(req.output_dir) / result.ism_name);
+  for (const auto& f : result.files)
+    EXPECT_NE(ism.find("src=\"" + f.name + "\""), std::string::npos);
+  ASSERT_FALSE(progress.empty());
+  EXPECT_EQ(progress.back(), 100);
+  EXPECT_TRUE(std::is_sorted(progress.begin(), progress.end()));
+}
+
+TEST(Transcoder, TheSameInputGivesTheSameBytes) {
+  auto input = make_clip("clip.mp4", "testsrc2=size=640x360:rate=25", true);
+  auto a = run(input, "same-a");
+  auto b = run(input, "same-b");
+  for (const auto& f : a.files)
+    EXPECT_EQ(read_all(work_dir() / "same-a" / f.name), read_all(work_dir() / "same-b" / f.name))
+        << f.name;
+  EXPECT_EQ(read_all(work_dir() / "same-a" / a.ism_name),
+            read_all(work_dir() / "same-b" / b.ism_name));
+}
+
+TEST(Transcoder, NeverUpscalesAndHandlesOddSizesAndNoAudio) {
+  auto input = make_clip("odd.mp4", "testsrc2=size=482x271:rate=30", false);
+  auto result = run(input, "odd");
+  ASSERT_EQ(result.files.size(), 2u);  // 640x360 dropped, no audio file
+  EXPECT_EQ(result.files[0].width, 480);
+  EXPECT_FALSE(result.files.back().audio);
+}
+
+TEST(Transcoder, RefusesWhatIsNotVideoWithAClearError) {
+  fs::path garbage = work_dir() / "garbage.mp4";
+  std::ofstream(garbage) << "this is not a video file at all";
+  try {
+    run(garbage, "garbage");
+    FAIL() << "accepted garbage";
+  } catch (const EncodeError& e) {
+    EXPECT_NE(std::string(e.what()).find("input"), std::string::npos) << e.what();
+  }
+  fs::path missing = work_dir() / "missing.mp4";
+  EXPECT_THROW(run(missing, "missing"), EncodeError);
+}
+
+TEST(Transcoder, CancellationStopsAndLeavesNothing) {
+  auto input = make_clip("clip.mp4", "testsrc2=size=640x360:rate=25", true);
+  std::atomic<bool> cancel{true};
+  EncodeRequest req;
+  req.input_path = input;
+  req.output_dir = work_dir() / "cancelled";
+  req.basename = "clip";
+  req.preset = small_ladder();
+  req.cancel = &cancel;
+  EXPECT_THROW(encode_file(req), EncodeError);
+  size_t left = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(req.output_dir)) ++left;
+  EXPECT_EQ(left, 0u);
+}
+
+}  // namespace twin::encode
