@@ -164,6 +164,26 @@ TEST(Transcoder, NeverUpscalesAndHandlesOddSizesAndNoAudio) {
   EXPECT_FALSE(result.files.back().audio);
 }
 
+TEST(Transcoder, KeepsEachLayerWithin15PercentOfItsBitrate) {
+  // Long enough for the rate control to settle; a moving, detailed picture so it has to work.
+  fs::path input = work_dir() / "long.mp4";
+  std::string cmd =
+      "ffmpeg -nostdin -loglevel error -y -f lavfi -i "
+      "'testsrc2=size=640x360:rate=25:duration=24' -c:v libx264 -preset ultrafast "
+      "-qp 10 -pix_fmt yuv420p '" +
+      input.string() + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  Preset p = small_ladder();
+  p.layers.erase(p.layers.begin() + 1);  // 500 and 150 kbps
+  p.audio.reset();
+  auto result = run(input, "long", p);
+  ASSERT_EQ(result.files.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    double target = p.layers[i].bitrate_kbps * 1000.0;
+    EXPECT_NEAR(result.files[i].bitrate, target, target * 0.15) << result.files[i].name;
+  }
+}
+
 TEST(Transcoder, RefusesWhatIsNotVideoWithAClearError) {
   fs::path garbage = work_dir() / "garbage.mp4";
   std::ofstream(garbage) << "this is not a video file at all";
