@@ -184,6 +184,43 @@ TEST(Transcoder, KeepsEachLayerWithin15PercentOfItsBitrate) {
   }
 }
 
+TEST(Transcoder, Handles10Bit422And2997Fps) {
+  fs::path input = work_dir() / "tenbit.mov";
+  std::string cmd =
+      "ffmpeg -nostdin -loglevel error -y -f lavfi -i "
+      "'testsrc2=size=640x360:rate=30000/1001:duration=5' -c:v libx264 -preset "
+      "ultrafast -pix_fmt yuv422p10le '" +
+      input.string() + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  auto result = run(input, "tenbit");
+  ASSERT_EQ(result.files.size(), 3u);
+  std::vector<double> first;
+  for (const auto& f : result.files) {
+    Probe p = probe(work_dir() / "tenbit" / f.name);
+    if (first.empty()) first = p.keyframes;
+    EXPECT_EQ(p.keyframes, first) << f.name;
+  }
+  ASSERT_EQ(first.size(), 3u);  // 0, 2.002, 4.004: 60 frames of 29.97 fps per GOP
+  EXPECT_NEAR(first[1], 2.002, 0.001);
+}
+
+TEST(Transcoder, SurvivesATruncatedInput) {
+  auto whole = make_clip("clip.mp4", "testsrc2=size=640x360:rate=25", true);
+  fs::path fast = work_dir() / "faststart.mp4";
+  std::string cmd = "ffmpeg -nostdin -loglevel error -y -i '" + whole.string() +
+                    "' -c copy -movflags +faststart '" + fast.string() + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  fs::path cut = work_dir() / "truncated.mp4";
+  std::string bytes = read_all(fast);
+  std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  try {
+    auto result = run(cut, "truncated");
+    EXPECT_LT(result.duration_seconds, 6.0);  // what could be read, and no more
+  } catch (const EncodeError& e) {
+    EXPECT_FALSE(std::string(e.what()).empty());  // or a clear refusal
+  }
+}
+
 TEST(Transcoder, RefusesWhatIsNotVideoWithAClearError) {
   fs::path garbage = work_dir() / "garbage.mp4";
   std::ofstream(garbage) << "this is not a video file at all";
