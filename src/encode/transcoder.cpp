@@ -80,8 +80,9 @@ EncodeResult encode_file(const EncodeRequest& req) {
   EncodeResult result;
   OutputGuard guard;
   auto layers = layers_for_source(req.preset, source.width, source.height);
-  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  int threads_per_layer = static_cast<int>(std::max<size_t>(1, cores / layers.size()));
+  // One libx264 thread per layer: x264's frame threads made the output differ from run to run
+  // (measured), and the layers already run in parallel.
+  const int threads_per_layer = 1;
   std::vector<std::unique_ptr<VideoLayerEncoder>> encoders;
   for (const auto& layer : layers) {
     std::string name = output_name(req.preset.file_name, basename, layer);
