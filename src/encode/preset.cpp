@@ -27,6 +27,24 @@ Preset multiple_bitrate_720p() {
   return p;
 }
 
+// 8 layers, 6000 to 400 kbps: the 720p ladder under two 1080p layers.
+Preset multiple_bitrate_1080p() {
+  Preset p = multiple_bitrate_720p();
+  p.name = "H264 Multiple Bitrate 1080p";
+  p.layers.insert(p.layers.begin(), {layer(6000, 1920, 1080), layer(4700, 1920, 1080)});
+  return p;
+}
+
+// 5 layers, 1900 to 400 kbps, 16:9 standard definition.
+Preset multiple_bitrate_sd() {
+  Preset p;
+  p.name = "H264 Multiple Bitrate SD";
+  p.layers = {layer(1900, 848, 480), layer(1300, 848, 480), layer(900, 640, 360),
+              layer(650, 640, 360), layer(400, 432, 240)};
+  p.audio = AudioSettings{};
+  return p;
+}
+
 // "00:00:02" or "00:00:02.5" (a .NET TimeSpan) in seconds.
 double timespan_seconds(const std::string& text, const char* field) {
   int h = 0, m = 0;
@@ -75,12 +93,15 @@ VideoLayer parse_layer(const json& j) {
 }  // namespace
 
 std::optional<Preset> builtin_preset(std::string_view name) {
-  if (str::iequals(str::trim(name), "H264 Multiple Bitrate 720p")) return multiple_bitrate_720p();
+  for (auto make : {multiple_bitrate_720p, multiple_bitrate_1080p, multiple_bitrate_sd}) {
+    Preset p = make();
+    if (str::iequals(str::trim(name), p.name)) return p;
+  }
   return std::nullopt;
 }
 
 std::vector<std::string> builtin_preset_names() {
-  return {"H264 Multiple Bitrate 720p"};
+  return {"H264 Multiple Bitrate 720p", "H264 Multiple Bitrate 1080p", "H264 Multiple Bitrate SD"};
 }
 
 Preset parse_mes_json(const std::string& text) {

@@ -42,7 +42,8 @@ struct Preset {
   std::string file_name = "{Basename}_{Width}x{Height}_{VideoBitrate}.mp4";
 };
 
-// "H264 Multiple Bitrate 720p" (exact MES values); names match without case. nullopt if unknown.
+// "H264 Multiple Bitrate 720p" (exact MES values), "… 1080p" (8 layers, 6000-400 kbps) and
+// "… SD" (5 layers of 16:9 SD, 1900-400 kbps); names match without case. nullopt if unknown.
 std::optional<Preset> builtin_preset(std::string_view name);
 std::vector<std::string> builtin_preset_names();
 

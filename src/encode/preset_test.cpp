@@ -24,6 +24,22 @@ TEST(Preset, The720pLadderHasTheMesValues) {
   EXPECT_FALSE(builtin_preset("H264 Multiple Bitrate 8K"));
 }
 
+TEST(Preset, The1080pAndSdLadders) {
+  auto hd = builtin_preset("H264 Multiple Bitrate 1080p");
+  ASSERT_TRUE(hd);
+  ASSERT_EQ(hd->layers.size(), 8u);
+  EXPECT_EQ(hd->layers.front().bitrate_kbps, 6000);
+  EXPECT_EQ(hd->layers.front().height, 1080);
+  EXPECT_EQ(hd->layers.back().bitrate_kbps, 400);
+  auto sd = builtin_preset("H264 Multiple Bitrate SD");
+  ASSERT_TRUE(sd);
+  ASSERT_EQ(sd->layers.size(), 5u);
+  EXPECT_EQ(sd->layers.front().width, 848);
+  EXPECT_EQ(sd->layers.front().bitrate_kbps, 1900);
+  EXPECT_EQ(builtin_preset_names().size(), 3u);
+  for (const auto& name : builtin_preset_names()) EXPECT_TRUE(builtin_preset(name)) << name;
+}
+
 TEST(Preset, ParsesMesJson) {
   auto p = parse_mes_json(R"({"Version":1.0,"Codecs":[
     {"KeyFrameInterval":"00:00:04","Type":"H264Video","H264Layers":[
