@@ -12,6 +12,10 @@
 #include "encode/ism.h"
 #include "encode/video_layer.h"
 
+extern "C" {
+#include <libavutil/display.h>
+}
+
 namespace twin::encode {
 namespace {
 
@@ -66,6 +70,14 @@ EncodeResult encode_file(const EncodeRequest& req) {
   if (video.stream_index < 0) throw EncodeError("the input has no video stream");
   Decoder audio = req.preset.audio ? open_decoder(input.get(), AVMEDIA_TYPE_AUDIO) : Decoder{};
   const AVStream* vstream = input->streams[video.stream_index];
+  if (const uint8_t* matrix =
+          av_stream_get_side_data(vstream, AV_PKT_DATA_DISPLAYMATRIX, nullptr)) {
+    double angle = av_display_rotation_get(reinterpret_cast<const int32_t*>(matrix));
+    if (std::isfinite(angle) && std::lround(angle) % 360 != 0)
+      throw EncodeError("the input carries rotation metadata (" +
+                        std::to_string(std::lround(angle)) +
+                        " degrees), which this encoder does not apply yet; rotate the file first");
+  }
 
   VideoSource source{video.codec->width, video.codec->height, video.codec->pix_fmt,
                      source_frame_rate(vstream)};

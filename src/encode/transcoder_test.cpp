@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "encode/av.h"
 
@@ -232,6 +233,55 @@ TEST(Transcoder, RefusesWhatIsNotVideoWithAClearError) {
   }
   fs::path missing = work_dir() / "missing.mp4";
   EXPECT_THROW(run(missing, "missing"), EncodeError);
+}
+
+TEST(Transcoder, RefusesRotationMetadataClearly) {
+  auto plain = make_clip("clip.mp4", "testsrc2=size=640x360:rate=25", true);
+  fs::path rotated = work_dir() / "rotated.mp4";
+  // FFmpeg 5.1 writes a "rotate" tag as the track's display matrix.
+  std::string cmd = "ffmpeg -nostdin -loglevel error -y -i '" + plain.string() +
+                    "' -c copy -metadata:s:v:0 rotate=90 '" + rotated.string() + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  try {
+    run(rotated, "rotated");
+    FAIL() << "accepted a rotated source";
+  } catch (const EncodeError& e) {
+    EXPECT_NE(std::string(e.what()).find("rotation"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Transcoder, CancelsWithinASecondMidEncode) {
+  fs::path input = work_dir() / "cancel-long.mp4";
+  std::string cmd =
+      "ffmpeg -nostdin -loglevel error -y -f lavfi -i "
+      "'testsrc2=size=1280x720:rate=25:duration=60' -c:v libx264 -preset ultrafast "
+      "'" +
+      input.string() + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  std::atomic<bool> cancel{false};
+  EncodeRequest req;
+  req.input_path = input;
+  req.output_dir = work_dir() / "cancel-mid";
+  req.basename = "clip";
+  req.preset = small_ladder();
+  req.x264_preset = "medium";
+  std::atomic<int> progress{0};
+  req.on_progress = [&](int p) { progress = p; };
+  req.cancel = &cancel;
+  std::chrono::steady_clock::time_point cancelled_at;
+  std::thread canceller([&] {
+    while (progress < 2) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    cancelled_at = std::chrono::steady_clock::now();
+    cancel = true;
+  });
+  EXPECT_THROW(encode_file(req), EncodeError);
+  auto took = std::chrono::steady_clock::now() - cancelled_at;
+  canceller.join();
+  EXPECT_LT(took, std::chrono::seconds(1));
+  EXPECT_LT(progress.load(), 100);
+  size_t left = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(req.output_dir)) ++left;
+  EXPECT_EQ(left, 0u);
 }
 
 TEST(Transcoder, CancellationStopsAndLeavesNothing) {
