@@ -96,11 +96,23 @@ EncodeResult encode_file(const EncodeRequest& req) {
   // (measured), and the layers already run in parallel.
   const int threads_per_layer = 1;
   std::vector<std::unique_ptr<VideoLayerEncoder>> encoders;
+  std::vector<bool> roots;  // fed by the decoder rather than by a larger layer
   for (const auto& layer : layers) {
+    // Scale from the smallest larger-or-equal layer already set up, else from the source.
+    VideoLayerEncoder* parent = nullptr;
+    VideoSource from = source;
+    for (size_t i = encoders.size(); i-- > 0;)
+      if (layers[i].width >= layer.width && layers[i].height >= layer.height) {
+        parent = encoders[i].get();
+        from = {layers[i].width, layers[i].height, AV_PIX_FMT_YUV420P, source.frame_rate};
+        break;
+      }
     std::string name = output_name(req.preset.file_name, basename, layer);
     guard.paths.push_back(req.output_dir + "/" + name);
-    encoders.push_back(std::make_unique<VideoLayerEncoder>(layer, source, gop, req.x264_preset,
+    encoders.push_back(std::make_unique<VideoLayerEncoder>(layer, from, gop, req.x264_preset,
                                                            threads_per_layer, guard.paths.back()));
+    if (parent) parent->feed(encoders.back().get());
+    roots.push_back(parent == nullptr);
     result.files.push_back({name, false, layer.width, layer.height, 0});
   }
   std::unique_ptr<AudioTrackEncoder> audio_out;
@@ -122,7 +134,8 @@ EncodeResult encode_file(const EncodeRequest& req) {
       if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return;
       check(r, "decoding the input");
       if (is_video) {
-        for (auto& e : encoders) e->push(frame.get(), frames);
+        for (size_t i = 0; i < encoders.size(); ++i)
+          if (roots[i]) encoders[i]->push(frame.get(), frames);
         ++frames;
       } else {
         audio_out->push(frame.get());

@@ -62,8 +62,9 @@ void VideoLayerEncoder::push(const AVFrame* frame, int64_t index) {
   FramePtr ref = make_frame();
   check(av_frame_ref(ref.get(), frame), "referencing a frame");
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return queue_.size() < kQueueFrames || !error_.empty(); });
+  changed_.wait(lock, [&] { return queue_.size() < kQueueFrames || !error_.empty() || closed_; });
   if (!error_.empty()) throw EncodeError(error_);
+  if (closed_) throw EncodeError("the layer encoder is closed");
   queue_.emplace_back(std::move(ref), index);
   changed_.notify_all();
 }
@@ -88,6 +89,7 @@ void VideoLayerEncoder::run() {
       sws_scale(scaler_.get(), item.first->data, item.first->linesize, 0, item.first->height,
                 scaled->data, scaled->linesize);
       scaled->pts = item.second;
+      for (auto* child : children_) child->push(scaled.get(), item.second);
       scaled->pict_type = item.second % gop_frames_ == 0 ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
       encode(scaled.get());
     }

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "encode/av.h"
 #include "encode/preset.h"
@@ -27,6 +28,9 @@ class VideoLayerEncoder {
   ~VideoLayerEncoder();
   // Queues a reference to the frame (index = its position in the source); blocks while full.
   void push(const AVFrame* frame, int64_t index);
+  // Layers no larger than this one scale from its scaled frames instead of from the source: a
+  // 1080p source is scaled once to 720p, the 540p layers from that, and so on.
+  void feed(VideoLayerEncoder* smaller) { children_.push_back(smaller); }
   // Flushes the encoder and closes the file; rethrows an error of the encoding thread.
   void finish();
   uint64_t bytes() const { return bytes_; }
@@ -47,6 +51,7 @@ class VideoLayerEncoder {
   bool closed_ = false;
   std::string error_;
   uint64_t bytes_ = 0;
+  std::vector<VideoLayerEncoder*> children_;
   std::thread thread_;
 };
 
