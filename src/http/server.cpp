@@ -1,6 +1,5 @@
 #include "http/server.h"
 
-#include <sys/sendfile.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
