@@ -70,16 +70,7 @@ void AudioTrackEncoder::drain_fifo(bool flush) {
 }
 
 void AudioTrackEncoder::encode(AVFrame* frame) {
-  check(avcodec_send_frame(encoder_.get(), frame), "encoding audio");
-  PacketPtr packet = make_packet();
-  while (true) {
-    int rc = avcodec_receive_packet(encoder_.get(), packet.get());
-    if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return;
-    check(rc, "receiving encoded audio");
-    bytes_ += static_cast<uint64_t>(packet->size);
-    writer_.write(packet.get(), encoder_.get(), stream_);
-    av_packet_unref(packet.get());
-  }
+  bytes_ += encode_into(encoder_.get(), frame, writer_, stream_);
 }
 
 void AudioTrackEncoder::finish() {

@@ -67,4 +67,18 @@ void Mp4Writer::finish() {
   finished_ = true;
 }
 
+uint64_t encode_into(AVCodecContext* encoder, AVFrame* frame, Mp4Writer& writer, AVStream* stream) {
+  check(avcodec_send_frame(encoder, frame), "encoding");
+  PacketPtr packet = make_packet();
+  uint64_t bytes = 0;
+  while (true) {
+    int rc = avcodec_receive_packet(encoder, packet.get());
+    if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return bytes;
+    check(rc, "receiving an encoded packet");
+    bytes += static_cast<uint64_t>(packet->size);
+    writer.write(packet.get(), encoder, stream);
+    av_packet_unref(packet.get());
+  }
+}
+
 }  // namespace twin::encode

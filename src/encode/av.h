@@ -75,4 +75,7 @@ class Mp4Writer {
   bool started_ = false, finished_ = false;
 };
 
+// Sends a frame (nullptr flushes) and writes every packet the encoder returns; the bytes written.
+uint64_t encode_into(AVCodecContext* encoder, AVFrame* frame, Mp4Writer& writer, AVStream* stream);
+
 }  // namespace twin::encode

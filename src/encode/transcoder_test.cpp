@@ -37,6 +37,13 @@ fs::path make_clip(const std::string& name, const std::string& lavfi_video, bool
   return out;
 }
 
+// Runs ffmpeg on a lavfi test source with the given output options.
+void generate(const fs::path& out, const std::string& lavfi, const std::string& options) {
+  std::string cmd = "ffmpeg -nostdin -loglevel error -y -f lavfi -i '" + lavfi + "' " + options +
+                    " '" + out.string() + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+}
+
 Preset small_ladder() {
   // The structure of "H264 Multiple Bitrate 720p" at test sizes.
   Preset p;
@@ -168,12 +175,8 @@ TEST(Transcoder, NeverUpscalesAndHandlesOddSizesAndNoAudio) {
 TEST(Transcoder, KeepsEachLayerWithin15PercentOfItsBitrate) {
   // Long enough for the rate control to settle; a moving, detailed picture so it has to work.
   fs::path input = work_dir() / "long.mp4";
-  std::string cmd =
-      "ffmpeg -nostdin -loglevel error -y -f lavfi -i "
-      "'testsrc2=size=640x360:rate=25:duration=24' -c:v libx264 -preset ultrafast "
-      "-qp 10 -pix_fmt yuv420p '" +
-      input.string() + "'";
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  generate(input, "testsrc2=size=640x360:rate=25:duration=24",
+           "-c:v libx264 -preset ultrafast -qp 10 -pix_fmt yuv420p");
   Preset p = small_ladder();
   p.layers.erase(p.layers.begin() + 1);  // 500 and 150 kbps
   p.audio.reset();
@@ -187,12 +190,8 @@ TEST(Transcoder, KeepsEachLayerWithin15PercentOfItsBitrate) {
 
 TEST(Transcoder, Handles10Bit422And2997Fps) {
   fs::path input = work_dir() / "tenbit.mov";
-  std::string cmd =
-      "ffmpeg -nostdin -loglevel error -y -f lavfi -i "
-      "'testsrc2=size=640x360:rate=30000/1001:duration=5' -c:v libx264 -preset "
-      "ultrafast -pix_fmt yuv422p10le '" +
-      input.string() + "'";
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  generate(input, "testsrc2=size=640x360:rate=30000/1001:duration=5",
+           "-c:v libx264 -preset ultrafast -pix_fmt yuv422p10le");
   auto result = run(input, "tenbit");
   ASSERT_EQ(result.files.size(), 3u);
   std::vector<double> first;
@@ -252,12 +251,7 @@ TEST(Transcoder, RefusesRotationMetadataClearly) {
 
 TEST(Transcoder, CancelsWithinASecondMidEncode) {
   fs::path input = work_dir() / "cancel-long.mp4";
-  std::string cmd =
-      "ffmpeg -nostdin -loglevel error -y -f lavfi -i "
-      "'testsrc2=size=1280x720:rate=25:duration=60' -c:v libx264 -preset ultrafast "
-      "'" +
-      input.string() + "'";
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  generate(input, "testsrc2=size=1280x720:rate=25:duration=60", "-c:v libx264 -preset ultrafast");
   std::atomic<bool> cancel{false};
   EncodeRequest req;
   req.input_path = input;
