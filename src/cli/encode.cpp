@@ -57,7 +57,7 @@ void add_encode(CLI::App& app, int& exit_code) {
       auto result = encode::encode_file(req);
       std::cerr << "\n";
       for (const auto& f : result.files) std::cout << f.name << "\t" << f.bitrate << " bit/s\n";
-      std::cout << result.ism_name << "\n";
+      std::cout << result.ism_name << "\n" << result.ismc_name << "\n";
     } catch (const std::exception& e) {
       std::cerr << "\ntwinorigin encode: " << e.what() << std::endl;
       exit_code = 1;

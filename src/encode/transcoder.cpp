@@ -11,6 +11,8 @@
 #include "encode/av.h"
 #include "encode/ism.h"
 #include "encode/video_layer.h"
+#include "mp4/movie.h"
+#include "package/smooth_manifest.h"
 
 extern "C" {
 #include <libavutil/display.h>
@@ -56,6 +58,28 @@ struct OutputGuard {
     for (const auto& p : paths) std::filesystem::remove(p);
   }
 };
+
+std::string audio_track_name(int channels, uint64_t bitrate, uint32_t track_id) {
+  return "aac_und_" + std::to_string(channels) + "_" + std::to_string(bitrate) + "_" +
+         std::to_string(track_id) + "_1";
+}
+
+// The .ism for the origin and the .ismc (the Smooth client manifest the origin will serve),
+// both from the files as written: track ids and timing are read back from the MP4s.
+void write_manifests(const std::string& dir, const EncodeResult& result, int channels) {
+  std::vector<IsmTrack> ism;
+  std::vector<package::TrackSource> sources;
+  for (const auto& f : result.files) {
+    mp4::Movie movie = mp4::read_movie(dir + "/" + f.name);
+    mp4::Track& track = movie.tracks.front();
+    std::string name = f.audio ? audio_track_name(channels, f.bitrate, track.id) : "video";
+    ism.push_back({f.name, f.audio, f.bitrate, static_cast<int>(track.id), name});
+    sources.push_back({f.name, name, f.bitrate, std::move(track)});
+  }
+  std::ofstream(dir + "/" + result.ism_name, std::ios::binary) << write_ism(ism, result.ismc_name);
+  std::ofstream(dir + "/" + result.ismc_name, std::ios::binary)
+      << package::smooth_manifest(package::build_presentation(std::move(sources)));
+}
 
 }  // namespace
 
@@ -181,17 +205,15 @@ EncodeResult encode_file(const EncodeRequest& req) {
     result.files.back().bitrate =
         static_cast<uint64_t>(std::llround(audio_out->bytes() * 8.0 / result.duration_seconds));
 
-  std::vector<IsmTrack> tracks;
-  for (const auto& f : result.files) {
-    std::string track_name = f.audio ? "aac_und_" + std::to_string(req.preset.audio->channels) +
-                                           "_" + std::to_string(f.bitrate) + "_1_1"
-                                     : "video";
-    tracks.push_back({f.name, f.audio, f.bitrate, 1, track_name});
-  }
   result.ism_name = basename + ".ism";
-  std::string ism_path = req.output_dir + "/" + result.ism_name;
-  guard.paths.push_back(ism_path);
-  std::ofstream(ism_path, std::ios::binary) << write_ism(tracks, "");
+  result.ismc_name = basename + ".ismc";
+  guard.paths.push_back(req.output_dir + "/" + result.ism_name);
+  guard.paths.push_back(req.output_dir + "/" + result.ismc_name);
+  try {
+    write_manifests(req.output_dir, result, req.preset.audio ? req.preset.audio->channels : 2);
+  } catch (const std::runtime_error& e) {  // our own files failed to read back: a bug, say so
+    throw EncodeError(std::string("writing the manifests: ") + e.what());
+  }
   if (req.on_progress) req.on_progress(100);
   guard.keep = true;
   return result;

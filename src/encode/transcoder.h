@@ -34,6 +34,7 @@ struct EncodedFile {
 struct EncodeResult {
   std::vector<EncodedFile> files;  // video layers highest first, then audio
   std::string ism_name;
+  std::string ismc_name;
   double duration_seconds = 0;
 };
 

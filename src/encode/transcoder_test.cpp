@@ -2,6 +2,7 @@
 #include "encode/transcoder.h"
 
 #include <gtest/gtest.h>
+#include <pugixml.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -11,17 +12,15 @@
 
 #include "encode/av.h"
 
+#include "common/scratch_dir.h"
+
 namespace twin::encode {
 namespace fs = std::filesystem;
 namespace {
 
 fs::path work_dir() {
-  static fs::path dir = [] {
-    fs::path d = fs::path(testing::TempDir()) / ("encode-" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
+  static ScratchDir dir("encode");
+  return dir.path();
 }
 
 // A clip from ffmpeg's own test sources.
@@ -102,6 +101,31 @@ std::string read_all(const fs::path& p) {
   return s.str();
 }
 
+// The .ismc: every layer, 2 s fragments at the keyframes (6 s clip: three), and the audio.
+void check_client_manifest(const fs::path& path, const EncodeResult& result) {
+  std::string text = read_all(path);
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(text.c_str())) << text;
+  auto media = doc.child("SmoothStreamingMedia");
+  auto video = media.find_child_by_attribute("StreamIndex", "Type", "video");
+  auto audio = media.find_child_by_attribute("StreamIndex", "Type", "audio");
+  ASSERT_TRUE(video && audio) << text;
+  EXPECT_EQ(video.attribute("QualityLevels").as_int(), 3);
+  EXPECT_EQ(video.attribute("Chunks").as_int(), 3);
+  auto c = video.child("c");  // two full GOPs, then the last (ffmpeg's clip is 149 frames)
+  EXPECT_EQ(c.attribute("d").as_ullong(), 20'000'000u);
+  EXPECT_EQ(c.attribute("r").as_int(), 2);
+  EXPECT_NEAR(c.next_sibling("c").attribute("d").as_double(), 2e7, 0.05e7);
+  size_t i = 0;
+  for (auto q : video.children("QualityLevel")) {
+    EXPECT_EQ(q.attribute("Bitrate").as_ullong(), result.files[i].bitrate);
+    EXPECT_EQ(q.attribute("MaxWidth").as_int(), result.files[i++].width);
+    EXPECT_EQ(std::string(q.attribute("CodecPrivateData").value()).substr(0, 10), "0000000167");
+  }
+  EXPECT_EQ(audio.attribute("Chunks").as_int(), 3);
+  EXPECT_STREQ(audio.child("QualityLevel").attribute("SamplingRate").value(), "48000");
+}
+
 EncodeResult run(const fs::path& input, const std::string& out, Preset preset = small_ladder()) {
   EncodeRequest req;
   req.input_path = input;
@@ -148,6 +172,8 @@ TEST(Transcoder, EncodesAGopAlignedLadderWithAudio) {
   std::string ism = read_all(fs::path(req.output_dir) / result.ism_name);
   for (const auto& f : result.files)
     EXPECT_NE(ism.find("src=\"" + f.name + "\""), std::string::npos);
+  EXPECT_NE(ism.find("content=\"clip.ismc\""), std::string::npos);
+  check_client_manifest(fs::path(req.output_dir) / result.ismc_name, result);
   ASSERT_FALSE(progress.empty());
   EXPECT_EQ(progress.back(), 100);
   EXPECT_TRUE(std::is_sorted(progress.begin(), progress.end()));
@@ -162,6 +188,8 @@ TEST(Transcoder, TheSameInputGivesTheSameBytes) {
         << f.name;
   EXPECT_EQ(read_all(work_dir() / "same-a" / a.ism_name),
             read_all(work_dir() / "same-b" / b.ism_name));
+  EXPECT_EQ(read_all(work_dir() / "same-a" / a.ismc_name),
+            read_all(work_dir() / "same-b" / b.ismc_name));
 }
 
 TEST(Transcoder, NeverUpscalesAndHandlesOddSizesAndNoAudio) {
