@@ -1,4 +1,4 @@
-// twinorigin serve: one data center (for now, its storage service) until SIGINT or SIGTERM.
+// twinorigin serve: one data center (storage service and media API) until SIGINT or SIGTERM.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <filesystem>
@@ -10,14 +10,15 @@
 #include "common/config.h"
 #include "common/log.h"
 #include "http/server.h"
+#include "media/media_service.h"
 #include "store/sqlite.h"
 
 namespace twin::cli {
 namespace {
 
 struct ServeOptions {
-  std::string config_file, data_dir, storage;
-  std::vector<std::string> accounts;
+  std::string config_file, data_dir, storage, media, streaming_base;
+  std::vector<std::string> accounts, media_accounts;
 };
 
 config::Config build_config(const ServeOptions& o) {
@@ -29,6 +30,15 @@ config::Config build_config(const ServeOptions& o) {
     c.storage.accounts.clear();
     for (const auto& a : o.accounts) c.storage.accounts.push_back(config::parse_account(a));
   }
+  if (!o.media.empty()) c.media.listen = config::parse_endpoint(o.media);
+  if (!o.streaming_base.empty()) c.media.streaming_base = o.streaming_base;
+  if (!o.media_accounts.empty()) {
+    c.media.accounts.clear();
+    for (const auto& a : o.media_accounts)
+      c.media.accounts.push_back(config::parse_media_account(a));
+  }
+  for (auto& a : c.media.accounts)
+    if (a.storage_account.empty()) a.storage_account = c.storage.accounts.front().name;
   return c;
 }
 
@@ -37,6 +47,22 @@ unsigned thread_count(const config::Config& c) {
   // Blocking handlers run on their own pool; two I/O threads per core measured best for small
   // requests (a thread that stalls on a lock or a page fault leaves another to run).
   return std::max(2u, 2 * std::thread::hardware_concurrency());
+}
+
+media::MediaSettings media_settings(const config::Config& cfg, const std::string& storage_url) {
+  media::MediaSettings m;
+  for (const auto& a : cfg.media.accounts) m.accounts.push_back({a.name, a.key, a.storage_account});
+  m.public_url = cfg.media.public_url;
+  m.streaming_base =
+      cfg.media.streaming_base.empty() ? "http://127.0.0.1:8800" : cfg.media.streaming_base;
+  while (m.streaming_base.ends_with("/")) m.streaming_base.pop_back();
+  m.storage_url = cfg.media.storage_url.empty() ? storage_url : cfg.media.storage_url;
+  m.storage_accounts = cfg.storage.accounts;
+  m.token_lifetime_seconds = cfg.media.token_lifetime_seconds;
+  m.job_workers = cfg.media.job_workers;
+  m.work_dir = cfg.data_dir + "/jobs";
+  m.x264_preset = cfg.media.x264_preset;
+  return m;
 }
 
 int run_serve(const ServeOptions& options) {
@@ -48,6 +74,15 @@ int run_serve(const ServeOptions& options) {
   auto storage = std::make_shared<blob::BlobService>(cfg, db);
   uint16_t port = server.listen("storage", cfg.storage.listen, storage);
   storage->start(cfg.storage.listen.host, port);
+  std::unique_ptr<store::Database> media_db;
+  std::shared_ptr<media::MediaService> media_api;
+  if (cfg.media.enabled) {
+    media_db = std::make_unique<store::Database>(cfg.data_dir + "/media.sqlite");
+    media_api = std::make_shared<media::MediaService>(media_settings(cfg, storage->public_url()),
+                                                      *media_db);
+    uint16_t media_port = server.listen("media", cfg.media.listen, media_api);
+    media_api->start(cfg.media.listen.host, media_port);
+  }
   server.start();
 
   std::cout << "twinorigin data center is up (data in " << cfg.data_dir << ")\n"
@@ -55,6 +90,12 @@ int run_serve(const ServeOptions& options) {
   for (const auto& a : cfg.storage.accounts)
     std::cout << "  account " << a.name << ": BlobEndpoint=" << storage->public_url() << "/"
               << a.name << ";AccountName=" << a.name << "\n";
+  if (media_api) {
+    std::cout << "media " << media_api->settings().public_url << "\n";
+    for (const auto& a : media_api->settings().accounts)
+      std::cout << "  media account " << a.name << " (storage " << a.storage_account << "): API "
+                << media_api->settings().public_url << "/" << a.name << "/api/\n";
+  }
   std::cout << "press Ctrl-C to stop" << std::endl;
   log::info("started", {{"storage", storage->public_url()}});
 
@@ -66,6 +107,7 @@ int run_serve(const ServeOptions& options) {
   });
   pool.start();
   pool.join();
+  if (media_api) media_api->stop();
   storage->stop();
   log::info("stopped");
   return 0;
@@ -82,6 +124,12 @@ void add_serve(CLI::App& app, int& exit_code) {
                   "Storage listen address HOST:PORT (default 127.0.0.1:10000)");
   cmd->add_option("--storage-account", options->accounts,
                   "Storage account NAME:KEY[:KEY2] (repeatable)");
+  cmd->add_option("--media", options->media,
+                  "Media API listen address HOST:PORT (default 127.0.0.1:8700)");
+  cmd->add_option("--media-account", options->media_accounts,
+                  "Media account NAME:KEY[:STORAGE_ACCOUNT] (repeatable)");
+  cmd->add_option("--streaming-base", options->streaming_base,
+                  "Public base URL of the origin, used in origin locator Paths");
   cmd->callback([options, &exit_code] {
     try {
       exit_code = run_serve(*options);

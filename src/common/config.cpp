@@ -29,12 +29,61 @@ Endpoint endpoint_from(toml::node_view<toml::node> node, Endpoint fallback) {
   return fallback;
 }
 
+void validate_media_account(const MediaAccount& a) {
+  if (a.name.size() < 3 || a.name.size() > 24)
+    throw std::invalid_argument("media account name must have 3 to 24 characters: " + a.name);
+  for (char c : a.name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+      throw std::invalid_argument("media account name must be lower-case letters and digits: " +
+                                  a.name);
+  if (a.key.size() < 16)
+    throw std::invalid_argument("media account " + a.name +
+                                " needs a key of 16 characters or more");
+}
+
+void load_media(toml::node_view<toml::node> media, Media& m) {
+  m.enabled = media["enabled"].value_or(true);
+  m.listen = endpoint_from(media["listen"], m.listen);
+  m.public_url = media["public_url"].value_or(std::string());
+  m.streaming_base = media["streaming_base"].value_or(std::string());
+  m.storage_url = media["storage_url"].value_or(std::string());
+  m.token_lifetime_seconds = media["token_lifetime_seconds"].value_or(m.token_lifetime_seconds);
+  m.job_workers = media["job_workers"].value_or(m.job_workers);
+  m.x264_preset = media["x264_preset"].value_or(m.x264_preset);
+  if (auto* accounts = media["accounts"].as_array()) {
+    for (const auto& node : *accounts) {
+      const auto* table = node.as_table();
+      if (!table) throw std::invalid_argument("media.accounts entries must be tables");
+      MediaAccount a{(*table)["name"].value_or(std::string()),
+                     (*table)["key"].value_or(std::string()),
+                     (*table)["storage_account"].value_or(std::string())};
+      validate_media_account(a);
+      m.accounts.push_back(a);
+    }
+  }
+}
+
 }  // namespace
 
 Config development_default() {
   Config c;
   c.storage.accounts.push_back({kDevAccount, {kDevKey}});
+  c.media.accounts.push_back({kDevMediaAccount, kDevMediaKey, kDevAccount});
   return c;
+}
+
+MediaAccount parse_media_account(const std::string& text) {
+  auto parts = text.find(':');
+  if (parts == std::string::npos)
+    throw std::invalid_argument("expected NAME:KEY[:STORAGE_ACCOUNT], got '" + text + "'");
+  MediaAccount a;
+  a.name = text.substr(0, parts);
+  std::string rest = text.substr(parts + 1);
+  auto second = rest.find(':');
+  a.key = rest.substr(0, second);
+  if (second != std::string::npos) a.storage_account = rest.substr(second + 1);
+  validate_media_account(a);
+  return a;
 }
 
 Endpoint parse_endpoint(const std::string& text) {
@@ -117,10 +166,13 @@ Config load_file(const std::string& path) {
         c.storage.accounts.push_back(a);
       }
     }
+    load_media(root["media"], c.media);
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(path + ": " + e.what());
   }
   if (c.storage.accounts.empty()) c.storage.accounts.push_back({kDevAccount, {kDevKey}});
+  if (c.media.accounts.empty())
+    c.media.accounts.push_back({kDevMediaAccount, kDevMediaKey, c.storage.accounts.front().name});
   return c;
 }
 

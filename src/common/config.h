@@ -34,18 +34,41 @@ struct Storage {
   bool fsync = true;
 };
 
+struct MediaAccount {
+  std::string name;
+  std::string key;              // base64; also the OAuth client_secret
+  std::string storage_account;  // empty: the first storage account
+};
+
+struct Media {
+  bool enabled = true;
+  Endpoint listen{"127.0.0.1", 8700};
+  std::string public_url;      // empty: http://<listen>
+  std::string streaming_base;  // empty: http://127.0.0.1:8800 (the origin, issue 5)
+  std::string storage_url;     // empty: this process's storage service
+  std::vector<MediaAccount> accounts;
+  uint32_t token_lifetime_seconds = 6 * 3600;
+  uint32_t job_workers = 1;
+  std::string x264_preset = "medium";
+};
+
 struct Config {
   std::string data_dir = "./data";
   uint32_t threads = 0;  // 0: a sensible default from the core count
   HttpLimits http;
   Storage storage;
+  Media media;
 };
 
 inline constexpr const char* kDevAccount = "devstoreaccount1";
 inline constexpr const char* kDevKey =
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-// The embedded development default: storage on 127.0.0.1:10000 with devstoreaccount1.
+inline constexpr const char* kDevMediaAccount = "devmediaaccount1";
+inline constexpr const char* kDevMediaKey = "dHdpbm9yaWdpbiBkZXZlbG9wbWVudCBtZWRpYSBrZXkgMDAwMQ==";
+
+// The embedded development default: storage on 127.0.0.1:10000 with devstoreaccount1, the
+// media API on 127.0.0.1:8700 with devmediaaccount1 bound to it.
 Config development_default();
 
 // Throws std::runtime_error naming the file, line and problem.
@@ -55,5 +78,7 @@ Config load_file(const std::string& path);
 Endpoint parse_endpoint(const std::string& text);
 // "name:key[:key2]" → Account; throws std::invalid_argument.
 Account parse_account(const std::string& text);
+// "name:key[:storage_account]" → MediaAccount; throws std::invalid_argument.
+MediaAccount parse_media_account(const std::string& text);
 
 }  // namespace twin::config

@@ -13,12 +13,9 @@ extern "C" {
 #include <stdexcept>
 #include <string>
 
-namespace twin::encode {
+#include "encode/errors.h"
 
-class EncodeError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace twin::encode {
 
 std::string av_error_text(int code);
 // Throws EncodeError("<what>: <libav error>") when code < 0.

@@ -1,5 +1,5 @@
 // Encoding presets by the names Media Encoder Standard uses, and MES JSON presets given in a
-// task's Configuration. (Issue 3: the transcoder that runs them is still to come.)
+// task's Configuration.
 #pragma once
 
 #include <optional>

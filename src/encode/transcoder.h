@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "encode/errors.h"
 #include "encode/preset.h"
 
 namespace twin::encode {

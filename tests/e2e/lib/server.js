@@ -13,17 +13,24 @@ const DEV_KEY =
 const KEY_B = Buffer.from('twinorigin-test-key-for-account-b-0123456789abcdef').toString('base64');
 
 class TwinServer {
-  constructor({ accounts, dataDir, port = 0 }) {
+  // mediaAccounts: { name: 'KEY[:STORAGE_ACCOUNT]' }; streamingBase: the origin base for Paths.
+  constructor({ accounts, dataDir, port = 0, mediaAccounts, streamingBase }) {
     this.accounts = accounts;
+    this.mediaAccounts = mediaAccounts || {};
+    this.streamingBase = streamingBase;
     this.dataDir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'twin-e2e-'));
     this.port = port;
+    this.mediaPort = 0;
     this.stderr = '';
   }
 
-  // Resolves once the server prints its storage URL.
+  // Resolves once the server prints its storage and media URLs.
   start() {
-    const args = ['serve', '--data', this.dataDir, '--storage', `127.0.0.1:${this.port}`];
+    const args = ['serve', '--data', this.dataDir, '--storage', `127.0.0.1:${this.port}`,
+      '--media', `127.0.0.1:${this.mediaPort}`];
     for (const [name, key] of Object.entries(this.accounts)) args.push('--storage-account', `${name}:${key}`);
+    for (const [name, spec] of Object.entries(this.mediaAccounts)) args.push('--media-account', `${name}:${spec}`);
+    if (this.streamingBase) args.push('--streaming-base', this.streamingBase);
     this.proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stderr.on('data', (d) => { this.stderr += d; });
     return new Promise((resolve, reject) => {
@@ -32,10 +39,13 @@ class TwinServer {
       this.proc.stdout.on('data', (d) => {
         out += d;
         const m = out.match(/^storage (http:\/\/\S+)$/m);
-        if (m && !this.url) {
+        const media = out.match(/^media (http:\/\/\S+)$/m);
+        if (m && media && /^press Ctrl-C/m.test(out) && !this.url) {
           clearTimeout(timer);
           this.url = m[1];
           this.port = Number(new URL(this.url).port);
+          this.mediaUrl = media[1];
+          this.mediaPort = Number(new URL(this.mediaUrl).port);
           resolve(this);
         }
       });

@@ -1,0 +1,101 @@
+// The walkthrough's own REST calls to a Media Services v2 account, with Node's fetch: the ACS
+// token, the 301 from the global entry, then OData calls with the headers the tutorial sends.
+'use strict';
+const { spawnSync } = require('node:child_process');
+
+class MediaClient {
+  constructor(mediaUrl, account, key) {
+    this.mediaUrl = mediaUrl;
+    this.account = account;
+    this.key = key;
+  }
+
+  async token() {
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials', client_id: this.account, client_secret: this.key,
+      scope: 'urn:WindowsAzureMediaServices',
+    });
+    const res = await fetch(`${this.mediaUrl}/v2/OAuth2-13`, {
+      method: 'POST', body: form.toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    this.tokenResponse = await res.json();
+    this.accessToken = this.tokenResponse.access_token;
+    return res;
+  }
+
+  // The tutorial's discovery: call the global entry without following redirects.
+  async discover() {
+    const res = await fetch(`${this.mediaUrl}/api/`, {
+      redirect: 'manual', headers: this.headers(true),
+    });
+    this.base = res.headers.get('location');
+    return res;
+  }
+
+  headers(verbose = true, extra = {}) {
+    const type = verbose ? 'application/json;odata=verbose' : 'application/json';
+    return {
+      Authorization: `Bearer ${this.accessToken}`, 'x-ms-version': '2.19',
+      DataServiceVersion: '3.0', MaxDataServiceVersion: '3.0', Accept: type, 'Content-Type': type,
+      ...extra,
+    };
+  }
+
+  // method, path relative to the API root, body object; returns { status, body, headers }.
+  async call(method, path, body, { verbose = true, headers = {} } = {}) {
+    const res = await fetch(this.base + path, {
+      method, headers: this.headers(verbose, headers), body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json;
+    try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+    return { status: res.status, body: json, text, headers: res.headers };
+  }
+
+  // verbose single entity → its d object (throws with the body on an unexpected status)
+  async create(set, body, expected = 201) {
+    const r = await this.call('POST', set, body);
+    if (r.status !== expected) throw new Error(`POST ${set} → ${r.status} ${r.text}`);
+    return r.body.d;
+  }
+
+  async get(path) {
+    const r = await this.call('GET', path);
+    if (r.status !== 200) throw new Error(`GET ${path} → ${r.status} ${r.text}`);
+    return r.body.d.results ?? r.body.d;
+  }
+}
+
+const key = (id) => `('${encodeURIComponent(id)}')`;
+
+// .NET "G" format in en-US, as the walkthrough sends StartTime: 6/22/2016 3:04:05 PM
+function dotnetGeneral(date) {
+  const h = date.getUTCHours();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()} ` +
+    `${h % 12 || 12}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
+function makeClip(file, { seconds = 4, size = '640x360', audio = true } = {}) {
+  const args = ['-nostdin', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i',
+    `testsrc2=size=${size}:rate=25:duration=${seconds}`];
+  if (audio) args.push('-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`);
+  args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p');
+  if (audio) args.push('-c:a', 'aac', '-shortest');
+  args.push(file);
+  const r = spawnSync('ffmpeg', args);
+  if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr}`);
+}
+
+async function waitForJob(client, jobId, timeoutMs = 120000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await client.get(`Jobs${key(jobId)}`);
+    if ([3, 4, 5].includes(job.State)) return job;
+    if (Date.now() > deadline) throw new Error(`job still in state ${job.State}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+module.exports = { MediaClient, key, dotnetGeneral, makeClip, waitForJob };
