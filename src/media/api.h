@@ -79,6 +79,11 @@ Json create_job(Api& api, const Json& fields, const Json& raw_body);
 void cancel_job(Api& api, const std::string& job_id);
 Json media_processor();
 
+// Locator rules (locators.cpp): a caller's Id as a bare GUID or "nb:lid:UUID:<guid>" becomes
+// "nb:lid:UUID:<lower-case guid>" (else 400); Permissions flags as SAS letters "rwdl".
+std::string normalize_locator_id(const std::string& given);
+std::string sas_permissions(int permissions);
+
 Json require(Api& api, const std::string& set, const std::string& id);
 
 }  // namespace twin::media

@@ -221,12 +221,22 @@ void JobRunner::run_task(Api& api, Json& task, const std::atomic<bool>& cancel) 
   auto storage = api.storage(out_asset["StorageAccountName"]);
   std::vector<std::string> names{result.ism_name, result.ismc_name};
   for (const auto& f : result.files) names.push_back(f.name);
-  int64_t now = now_ms();
+  // A job re-run after a restart may find files it registered before: update, never duplicate.
+  auto registered = store_.children(acct, "Files", output_asset);
   for (const auto& n : names) {
     storage.upload(container_of(output_asset), n, dir / "out" / n, mime_type(n));
+    int64_t now = now_ms(), size = int64_t(fs::file_size(dir / "out" / n));
+    auto known = std::find_if(registered.begin(), registered.end(),
+                              [&](const Json& f) { return f["Name"] == n; });
+    if (known != registered.end()) {
+      (*known)["ContentFileSize"] = size;
+      (*known)["LastModified"] = now;
+      store_.update(acct, "Files", *known);
+      continue;
+    }
     Json file = {{"Id", new_entity_id("nb:cid:UUID:")},
                  {"Name", n},
-                 {"ContentFileSize", int64_t(fs::file_size(dir / "out" / n))},
+                 {"ContentFileSize", size},
                  {"ParentAssetId", output_asset},
                  {"IsEncrypted", false},
                  {"IsPrimary", false},

@@ -24,7 +24,8 @@ bool is_guid(const std::string& s) {
   return true;
 }
 
-// A bare GUID or "nb:lid:UUID:<guid>", as the .NET SDK accepted.
+}  // namespace
+
 std::string normalize_locator_id(const std::string& given) {
   std::string guid = given;
   if (str::istarts_with(given, "nb:lid:UUID:")) guid = given.substr(12);
@@ -43,6 +44,8 @@ std::string sas_permissions(int p) {
   if (p & permissions::list) out += 'l';
   return out;
 }
+
+namespace {
 
 std::string iso_seconds(int64_t ms) {
   return timefmt::iso8601_seconds(timefmt::from_unix_micros(ms * 1000));
