@@ -1,6 +1,7 @@
 #include "common/config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -47,6 +48,29 @@ TEST(Config, LoadsTomlAndNamesTheProblem) {
     EXPECT_NE(std::string(e.what()).find("dc.toml:1"), std::string::npos) << e.what();
   }
   std::remove(path.c_str());
+}
+
+TEST(Config, LoadsTheMediaSection) {
+  std::string path = testing::TempDir() + "/media-" + std::to_string(::getpid()) + ".toml";
+  std::ofstream(path) << "[[storage.accounts]]\nname = \"storea\"\nkeys = [\"QUJD\"]\n"
+                         "[media]\nlisten = \"127.0.0.1:8701\"\nstreaming_base = \"http://o:1\"\n"
+                         "token_lifetime_seconds = 60\n"
+                         "[[media.accounts]]\nname = \"mediaa\"\nkey = \"0123456789abcdef\"\n"
+                         "storage_account = \"storea\"\n";
+  auto c = load_file(path);
+  EXPECT_EQ(c.media.listen.port, 8701);
+  EXPECT_EQ(c.media.streaming_base, "http://o:1");
+  EXPECT_EQ(c.media.token_lifetime_seconds, 60u);
+  ASSERT_EQ(c.media.accounts.size(), 1u);
+  EXPECT_EQ(c.media.accounts[0].storage_account, "storea");
+  std::ofstream(path) << "[[media.accounts]]\nname = \"mediaa\"\nkey = \"short\"\n";
+  EXPECT_THROW(load_file(path), std::runtime_error);
+  std::remove(path.c_str());
+  auto m = parse_media_account("mediab:0123456789abcdef:storeb");
+  EXPECT_EQ(m.storage_account, "storeb");
+  EXPECT_EQ(parse_media_account("mediab:0123456789abcdef").storage_account, "");
+  EXPECT_THROW(parse_media_account("MediaB:0123456789abcdef"), std::invalid_argument);
+  EXPECT_THROW(parse_media_account("mediab"), std::invalid_argument);
 }
 
 }  // namespace twin::config

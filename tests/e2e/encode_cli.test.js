@@ -35,7 +35,7 @@ test('a MES JSON preset file gives its ladder, one track per file', () => {
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stderr, /100%/);
   assert.deepEqual(fs.readdirSync(out).sort(),
-    ['mezzanine.ism', 'mezzanine_320x180_200.mp4', 'mezzanine_640x360_400.mp4', 'mezzanine_AAC_96.mp4']);
+    ['mezzanine.ism', 'mezzanine.ismc', 'mezzanine_320x180_200.mp4', 'mezzanine_640x360_400.mp4', 'mezzanine_AAC_96.mp4']);
   const streams = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json',
     path.join(out, 'mezzanine_640x360_400.mp4')]).toString()).streams;
   assert.equal(streams.length, 1);
