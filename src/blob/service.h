@@ -25,6 +25,9 @@ class BlobService : public http::Handler {
   void start(const std::string& host, uint16_t port);
   void stop();
   const std::string& public_url() const { return backend_->public_url; }
+  // The metadata and data files, for services of this process that read blobs directly (the
+  // streaming origin sends segment bytes straight from the data files).
+  Backend& backend() { return *backend_; }
 
   uint64_t plan_body(http::Exchange& exchange) override;
   http::Response handle(http::Exchange& exchange) override;

@@ -1,4 +1,4 @@
-// twinorigin serve: one data center (storage service and media API) until SIGINT or SIGTERM.
+// twinorigin serve: one data center (storage, media API, streaming origin) until SIGINT or SIGTERM.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <filesystem>
@@ -11,13 +11,14 @@
 #include "common/log.h"
 #include "http/server.h"
 #include "media/media_service.h"
+#include "origin/origin_service.h"
 #include "store/sqlite.h"
 
 namespace twin::cli {
 namespace {
 
 struct ServeOptions {
-  std::string config_file, data_dir, storage, media, streaming_base;
+  std::string config_file, data_dir, storage, media, streaming, streaming_base;
   std::vector<std::string> accounts, media_accounts;
 };
 
@@ -31,6 +32,7 @@ config::Config build_config(const ServeOptions& o) {
     for (const auto& a : o.accounts) c.storage.accounts.push_back(config::parse_account(a));
   }
   if (!o.media.empty()) c.media.listen = config::parse_endpoint(o.media);
+  if (!o.streaming.empty()) c.streaming.listen = config::parse_endpoint(o.streaming);
   if (!o.streaming_base.empty()) c.media.streaming_base = o.streaming_base;
   if (!o.media_accounts.empty()) {
     c.media.accounts.clear();
@@ -49,12 +51,12 @@ unsigned thread_count(const config::Config& c) {
   return std::max(2u, 2 * std::thread::hardware_concurrency());
 }
 
-media::MediaSettings media_settings(const config::Config& cfg, const std::string& storage_url) {
+media::MediaSettings media_settings(const config::Config& cfg, const std::string& storage_url,
+                                    const std::string& streaming_url) {
   media::MediaSettings m;
   for (const auto& a : cfg.media.accounts) m.accounts.push_back({a.name, a.key, a.storage_account});
   m.public_url = cfg.media.public_url;
-  m.streaming_base =
-      cfg.media.streaming_base.empty() ? "http://127.0.0.1:8800" : cfg.media.streaming_base;
+  m.streaming_base = cfg.media.streaming_base.empty() ? streaming_url : cfg.media.streaming_base;
   while (m.streaming_base.ends_with("/")) m.streaming_base.pop_back();
   m.storage_url = cfg.media.storage_url.empty() ? storage_url : cfg.media.storage_url;
   m.storage_accounts = cfg.storage.accounts;
@@ -74,12 +76,26 @@ int run_serve(const ServeOptions& options) {
   auto storage = std::make_shared<blob::BlobService>(cfg, db);
   uint16_t port = server.listen("storage", cfg.storage.listen, storage);
   storage->start(cfg.storage.listen.host, port);
-  std::unique_ptr<store::Database> media_db;
+  auto media_db = std::make_unique<store::Database>(cfg.data_dir + "/media.sqlite");
+  media::EntityStore entities(*media_db);
+  std::shared_ptr<origin::OriginService> streaming;
+  std::string streaming_url =
+      "http://" + cfg.streaming.listen.host + ":" + std::to_string(cfg.streaming.listen.port);
+  if (cfg.streaming.enabled) {
+    streaming = std::make_shared<origin::OriginService>(
+        storage->backend(), [&entities](const std::string& guid) {
+          std::optional<origin::Publication> out;
+          if (auto l = media::find_origin_locator(entities, guid))
+            out = origin::Publication{l->storage_account, l->container, l->start_ms, l->expiry_ms};
+          return out;
+        });
+    uint16_t streaming_port = server.listen("streaming", cfg.streaming.listen, streaming);
+    streaming_url = "http://" + cfg.streaming.listen.host + ":" + std::to_string(streaming_port);
+  }
   std::shared_ptr<media::MediaService> media_api;
   if (cfg.media.enabled) {
-    media_db = std::make_unique<store::Database>(cfg.data_dir + "/media.sqlite");
-    media_api = std::make_shared<media::MediaService>(media_settings(cfg, storage->public_url()),
-                                                      *media_db);
+    media_api = std::make_shared<media::MediaService>(
+        media_settings(cfg, storage->public_url(), streaming_url), *media_db);
     uint16_t media_port = server.listen("media", cfg.media.listen, media_api);
     media_api->start(cfg.media.listen.host, media_port);
   }
@@ -90,6 +106,7 @@ int run_serve(const ServeOptions& options) {
   for (const auto& a : cfg.storage.accounts)
     std::cout << "  account " << a.name << ": BlobEndpoint=" << storage->public_url() << "/"
               << a.name << ";AccountName=" << a.name << "\n";
+  if (streaming) std::cout << "streaming " << streaming_url << "\n";
   if (media_api) {
     std::cout << "media " << media_api->settings().public_url << "\n";
     for (const auto& a : media_api->settings().accounts)
@@ -128,6 +145,8 @@ void add_serve(CLI::App& app, int& exit_code) {
                   "Media API listen address HOST:PORT (default 127.0.0.1:8700)");
   cmd->add_option("--media-account", options->media_accounts,
                   "Media account NAME:KEY[:STORAGE_ACCOUNT] (repeatable)");
+  cmd->add_option("--streaming", options->streaming,
+                  "Streaming origin listen address HOST:PORT (default 127.0.0.1:8800)");
   cmd->add_option("--streaming-base", options->streaming_base,
                   "Public base URL of the origin, used in origin locator Paths");
   cmd->callback([options, &exit_code] {

@@ -167,6 +167,8 @@ Config load_file(const std::string& path) {
       }
     }
     load_media(root["media"], c.media);
+    c.streaming.enabled = root["streaming"]["enabled"].value_or(true);
+    c.streaming.listen = endpoint_from(root["streaming"]["listen"], c.streaming.listen);
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(path + ": " + e.what());
   }

@@ -44,12 +44,17 @@ struct Media {
   bool enabled = true;
   Endpoint listen{"127.0.0.1", 8700};
   std::string public_url;      // empty: http://<listen>
-  std::string streaming_base;  // empty: http://127.0.0.1:8800 (the origin, issue 5)
+  std::string streaming_base;  // empty: http://<streaming listen> of this process
   std::string storage_url;     // empty: this process's storage service
   std::vector<MediaAccount> accounts;
   uint32_t token_lifetime_seconds = 6 * 3600;
   uint32_t job_workers = 1;
   std::string x264_preset = "medium";
+};
+
+struct Streaming {
+  bool enabled = true;
+  Endpoint listen{"127.0.0.1", 8800};
 };
 
 struct Config {
@@ -58,6 +63,7 @@ struct Config {
   HttpLimits http;
   Storage storage;
   Media media;
+  Streaming streaming;
 };
 
 inline constexpr const char* kDevAccount = "devstoreaccount1";

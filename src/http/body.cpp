@@ -43,6 +43,20 @@ uint64_t OutBody::value_type::size() const {
   return total;
 }
 
+OutBody::value_type OutBody::value_type::slice(uint64_t first, uint64_t length) const {
+  value_type out;
+  uint64_t end = first + length;
+  if (first < text.size())
+    out.text = text.substr(first, std::min<uint64_t>(end, text.size()) - first);
+  uint64_t pos = text.size();
+  for (const auto& s : spans) {
+    uint64_t begin = std::max(first, pos), stop = std::min(end, pos + s.length);
+    if (begin < stop) out.spans.push_back({s.file, s.offset + (begin - pos), stop - begin});
+    pos += s.length;
+  }
+  return out;
+}
+
 boost::optional<std::pair<OutBody::writer::const_buffers_type, bool>> OutBody::writer::get(
     boost::beast::error_code& ec) {
   ec = {};

@@ -65,6 +65,8 @@ struct OutBody {
     std::string text;             // sent first
     std::vector<FileSpan> spans;  // then these ranges, in order
     uint64_t size() const;
+    // The bytes [first, first + length) of this body, sharing its files.
+    value_type slice(uint64_t first, uint64_t length) const;
   };
 
   static std::uint64_t size(const value_type& v) { return v.size(); }

@@ -86,4 +86,13 @@ std::string sas_permissions(int permissions);
 
 Json require(Api& api, const std::string& set, const std::string& id);
 
+// What an origin locator publishes, for the streaming origin: the asset's container and the
+// locator's window. Empty for an unknown GUID or a locator that is not an origin locator.
+struct OriginLocator {
+  std::string storage_account, container;
+  std::optional<int64_t> start_ms;
+  int64_t expiry_ms = 0;
+};
+std::optional<OriginLocator> find_origin_locator(EntityStore& store, const std::string& guid);
+
 }  // namespace twin::media

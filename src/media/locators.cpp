@@ -171,4 +171,16 @@ void delete_locator(Api& api, const Json& locator, bool container_going) {
   api.store.remove(api.account.name, "Locators", locator["Id"]);
 }
 
+std::optional<OriginLocator> find_origin_locator(EntityStore& store, const std::string& guid) {
+  auto locator = store.find("Locators", "nb:lid:UUID:" + guid);
+  if (!locator || locator->body["Type"] != locator_type::origin) return std::nullopt;
+  auto asset = store.find("Assets", locator->body["AssetId"]);
+  if (!asset) return std::nullopt;
+  OriginLocator out{asset->body["StorageAccountName"], container_of(asset->body["Id"]),
+                    std::nullopt, locator->body["ExpirationDateTime"]};
+  if (locator->body["StartTime"].is_number())
+    out.start_ms = locator->body["StartTime"].get<int64_t>();
+  return out;
+}
+
 }  // namespace twin::media

@@ -143,26 +143,33 @@ Movie parse_moov(Bytes payload) {
   return m;
 }
 
-Movie read_movie(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), "open " + path);
-  Fd guard{fd};
-  uint64_t size = file_size(fd), pos = 0;
+Movie read_movie(const ReadAt& read_at, uint64_t size) {
+  uint64_t pos = 0;
   while (size - pos >= 8) {
     uint8_t header[16] = {};
-    read_exact(fd, header, static_cast<size_t>(std::min<uint64_t>(16, size - pos)), pos);
-    BoxHeader h = parse_box_header(Bytes(header, std::min<uint64_t>(16, size - pos)));
+    size_t header_bytes = static_cast<size_t>(std::min<uint64_t>(16, size - pos));
+    read_at(pos, header, header_bytes);
+    BoxHeader h = parse_box_header(Bytes(header, header_bytes));
     uint64_t box_size = h.size == 0 ? size - pos : h.size;
     if (box_size > size - pos) throw FormatError("the file ends inside the " + h.type + " box");
     if (h.type == "moov") {
       if (box_size > kMaxMoovSize) throw FormatError("the moov box is larger than 256 MiB");
       std::vector<uint8_t> moov(box_size - h.header_size);
-      read_exact(fd, moov.data(), moov.size(), pos + h.header_size);
+      read_at(pos + h.header_size, moov.data(), moov.size());
       return parse_moov(moov);
     }
     pos += box_size;
   }
   throw FormatError("the file has no moov box (not an MP4, or truncated)");
+}
+
+Movie read_movie(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "open " + path);
+  Fd guard{fd};
+  return read_movie(
+      [fd](uint64_t offset, uint8_t* out, size_t n) { read_exact(fd, out, n, offset); },
+      file_size(fd));
 }
 
 }  // namespace twin::mp4

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,10 @@ struct Movie {
 
 // Parses a moov box payload. Throws FormatError naming what is wrong.
 Movie parse_moov(Bytes payload);
+// Reads size bytes at offset into out; throws (FormatError for a short read) on failure.
+using ReadAt = std::function<void(uint64_t offset, uint8_t* out, size_t size)>;
+// Finds and parses the moov of an MP4 of the given size read through read_at.
+Movie read_movie(const ReadAt& read_at, uint64_t size);
 // Finds and parses the moov of a file (anywhere in it, for files written without faststart).
 // Throws FormatError for a file that is not an MP4 or is truncated, std::system_error on I/O.
 Movie read_movie(const std::string& path);

@@ -5,7 +5,6 @@
 namespace twin::package {
 namespace {
 
-__extension__ typedef unsigned __int128 u128;
 __extension__ typedef __int128 i128;
 
 // A cut instant, exact: ticks / timescale seconds.
@@ -88,10 +87,6 @@ void check_codec(const TrackSource& s) {
 }
 
 }  // namespace
-
-uint64_t rescale(uint64_t time, uint32_t from, uint64_t to) {
-  return static_cast<uint64_t>((u128(time) * to + from / 2) / from);
-}
 
 Presentation build_presentation(std::vector<TrackSource> sources) {
   Presentation p;

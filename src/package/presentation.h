@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "mp4/movie.h"
+#include "mp4/timescale.h"
 
 namespace twin::package {
 
@@ -54,8 +55,5 @@ struct TrackSource {
 // keyframes at the same instants, else PackagingError; audio cuts at the first sample at or after
 // each video cut. A last segment shorter than half the target is merged into the one before.
 Presentation build_presentation(std::vector<TrackSource> sources);
-
-// Converts a track time to another timescale, rounding to nearest, without overflow.
-uint64_t rescale(uint64_t time, uint32_t from, uint64_t to);
 
 }  // namespace twin::package

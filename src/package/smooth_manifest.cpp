@@ -17,8 +17,13 @@ std::string attr(const char* name, uint64_t value) {
 
 // <c> elements: the first with its start time, then durations, equal runs folded with r (the
 // total number of fragments in the run, as Smooth 2.2 counts them).
-std::string chunk_elements(const std::vector<uint64_t>& times) {
+std::string chunk_elements(const std::vector<uint64_t>& times, bool legacy_v20) {
   std::string out;
+  if (legacy_v20) {
+    for (size_t i = 0; i + 1 < times.size(); ++i)
+      out += "    <c" + attr("n", i) + attr("d", times[i + 1] - times[i]) + " />\n";
+    return out;
+  }
   for (size_t i = 0; i + 1 < times.size();) {
     uint64_t d = times[i + 1] - times[i];
     size_t run = 1;
@@ -33,7 +38,7 @@ std::string chunk_elements(const std::vector<uint64_t>& times) {
   return out;
 }
 
-std::string audio_stream(const Rendition& r) {
+std::string audio_stream(const Rendition& r, bool legacy_v20) {
   const auto& aac = *r.track.aac;
   std::string url = "QualityLevels({bitrate})/Fragments(" + r.track_name + "={start time})";
   auto times = smooth_fragment_times(r);
@@ -45,10 +50,10 @@ std::string audio_stream(const Rendition& r) {
          attr("CodecPrivateData", mp4::hex_upper(aac.audio_specific_config)) +
          attr("Channels", aac.channels) + attr("PacketSize", 2 * aac.channels) +
          attr("SamplingRate", aac.sample_rate) + " />\n";
-  return out + chunk_elements(times) + "  </StreamIndex>\n";
+  return out + chunk_elements(times, legacy_v20) + "  </StreamIndex>\n";
 }
 
-std::string video_stream(const std::vector<Rendition>& video) {
+std::string video_stream(const std::vector<Rendition>& video, bool legacy_v20) {
   int max_width = 0, max_height = 0;
   for (const auto& r : video) {
     max_width = std::max(max_width, r.track.width);
@@ -67,7 +72,7 @@ std::string video_stream(const std::vector<Rendition>& video) {
            attr("MaxHeight", r.track.height) + attr("CodecPrivateData", r.track.avc->annexb_hex()) +
            " />\n";
   }
-  return out + chunk_elements(times) + "  </StreamIndex>\n";
+  return out + chunk_elements(times, legacy_v20) + "  </StreamIndex>\n";
 }
 
 }  // namespace
@@ -75,8 +80,8 @@ std::string video_stream(const std::vector<Rendition>& video) {
 std::vector<uint64_t> smooth_fragment_times(const Rendition& r) {
   std::vector<uint64_t> times;
   for (const auto& s : r.segments)
-    times.push_back(rescale(s.start, r.track.timescale, kSmoothTimescale));
-  times.push_back(rescale(r.track.duration(), r.track.timescale, kSmoothTimescale));
+    times.push_back(mp4::rescale(s.start, r.track.timescale, kSmoothTimescale));
+  times.push_back(mp4::rescale(r.track.duration(), r.track.timescale, kSmoothTimescale));
   return times;
 }
 
@@ -86,16 +91,16 @@ std::string audio_language(const Rendition& r) {
   return "und";
 }
 
-std::string smooth_manifest(const Presentation& p) {
+std::string smooth_manifest(const Presentation& p, bool legacy_v20) {
   uint64_t duration = 0;
   for (const auto* group : {&p.video, &p.audio})
     for (const auto& r : *group) duration = std::max(duration, smooth_fragment_times(r).back());
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<SmoothStreamingMedia" +
-                    attr("MajorVersion", 2) + attr("MinorVersion", 2) + attr("Duration", duration) +
-                    attr("TimeScale", kSmoothTimescale) + ">\n";
+                    attr("MajorVersion", 2) + attr("MinorVersion", legacy_v20 ? 0 : 2) +
+                    attr("Duration", duration) + attr("TimeScale", kSmoothTimescale) + ">\n";
   for (const auto& r : p.audio)
-    if (r.track.aac) out += audio_stream(r);
-  if (!p.video.empty()) out += video_stream(p.video);
+    if (r.track.aac) out += audio_stream(r, legacy_v20);
+  if (!p.video.empty()) out += video_stream(p.video, legacy_v20);
   return out + "</SmoothStreamingMedia>\n";
 }
 

@@ -10,7 +10,9 @@ namespace twin::package {
 
 constexpr uint64_t kSmoothTimescale = 10'000'000;
 
-std::string smooth_manifest(const Presentation& p);
+// version 2.2 (r repeat tags); legacy_v20 gives the 2.0 form of (format=fmp4-v20): MinorVersion 0,
+// one <c n="…" d="…"/> per fragment.
+std::string smooth_manifest(const Presentation& p, bool legacy_v20 = false);
 
 // Start times of a rendition's fragments in the Smooth timescale, rounded from absolute media
 // times (never summed from rounded durations), then the end time as the last element.

@@ -99,3 +99,33 @@ async function waitForJob(client, jobId, timeoutMs = 120000) {
 }
 
 module.exports = { MediaClient, key, dotnetGeneral, makeClip, waitForJob };
+
+// Uploads a clip as a new asset, encodes it with the 720p preset, marks the .ism primary and
+// publishes the output with an origin locator. Returns { input, output, files, origin, read }.
+async function publishClip(client, file, name = 'clip.mp4') {
+  const { ContainerClient } = require('@azure/storage-blob');
+  const asset = await client.create('Assets', { Name: name });
+  const w = await client.create('AccessPolicies', { Name: 'upload', DurationInMinutes: 60, Permissions: 2 });
+  const sas = await client.create('Locators', { AccessPolicyId: w.Id, AssetId: asset.Id, Type: 1 });
+  await new ContainerClient(sas.Path).getBlockBlobClient(name).uploadFile(file);
+  await client.call('GET', `CreateFileInfos?assetid='${encodeURIComponent(asset.Id)}'`);
+  const job = await client.create('Jobs', {
+    Name: `encode ${name}`, InputMediaAssets: [{ __metadata: { uri: `${client.base}Assets${key(asset.Id)}` } }],
+    Tasks: [{ Configuration: 'H264 Multiple Bitrate 720p', MediaProcessorId: 'nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56',
+      TaskBody: '<taskBody><inputAsset>JobInputAsset(0)</inputAsset><outputAsset assetCreationOptions="0">JobOutputAsset(0)</outputAsset></taskBody>' }],
+  });
+  const done = await waitForJob(client, job.Id);
+  if (done.State !== 3) throw new Error(`encode failed: ${JSON.stringify(done)}`);
+  const [output] = await client.get(`Jobs${key(job.Id)}/OutputMediaAssets`);
+  const files = await client.get(`Assets${key(output.Id)}/Files`);
+  const ism = files.find((f) => f.Name.endsWith('.ism'));
+  await client.call('MERGE', `Files${key(ism.Id)}`, { IsPrimary: true });
+  const r = await client.create('AccessPolicies', { Name: 'read', DurationInMinutes: 600, Permissions: 1 });
+  const read = await client.create('Locators', { AccessPolicyId: r.Id, AssetId: output.Id, Type: 1 });
+  const origin = await client.create('Locators', {
+    AccessPolicyId: r.Id, AssetId: output.Id, Type: 2, StartTime: new Date(Date.now() - 300000).toISOString(),
+  });
+  return { input: asset, output, files, ism: ism.Name, origin, read };
+}
+
+module.exports.publishClip = publishClip;

@@ -21,13 +21,14 @@ class TwinServer {
     this.dataDir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'twin-e2e-'));
     this.port = port;
     this.mediaPort = 0;
+    this.streamingPort = 0;
     this.stderr = '';
   }
 
   // Resolves once the server prints its storage and media URLs.
   start() {
     const args = ['serve', '--data', this.dataDir, '--storage', `127.0.0.1:${this.port}`,
-      '--media', `127.0.0.1:${this.mediaPort}`];
+      '--media', `127.0.0.1:${this.mediaPort}`, '--streaming', `127.0.0.1:${this.streamingPort}`];
     for (const [name, key] of Object.entries(this.accounts)) args.push('--storage-account', `${name}:${key}`);
     for (const [name, spec] of Object.entries(this.mediaAccounts)) args.push('--media-account', `${name}:${spec}`);
     if (this.streamingBase) args.push('--streaming-base', this.streamingBase);
@@ -40,12 +41,15 @@ class TwinServer {
         out += d;
         const m = out.match(/^storage (http:\/\/\S+)$/m);
         const media = out.match(/^media (http:\/\/\S+)$/m);
+        const streaming = out.match(/^streaming (http:\/\/\S+)$/m);
         if (m && media && /^press Ctrl-C/m.test(out) && !this.url) {
           clearTimeout(timer);
           this.url = m[1];
           this.port = Number(new URL(this.url).port);
           this.mediaUrl = media[1];
           this.mediaPort = Number(new URL(this.mediaUrl).port);
+          this.streamingUrl = streaming && streaming[1];
+          if (this.streamingUrl) this.streamingPort = Number(new URL(this.streamingUrl).port);
           resolve(this);
         }
       });

@@ -1,0 +1,179 @@
+#include "origin/asset_cache.h"
+
+#include <unistd.h>
+
+#include <charconv>
+
+#include <pugixml.hpp>
+
+#include "common/log.h"
+#include "mp4/movie.h"
+
+namespace twin::origin {
+namespace {
+
+constexpr auto kRecheck = std::chrono::seconds(1);
+constexpr uint64_t kMaxIsmSize = 1 << 20;
+
+void read_blob(blob::Backend& b, const AssetFile& f, uint64_t offset, uint8_t* out, size_t n) {
+  for (const auto& span : b.files.spans(f.extents, offset, n)) {
+    uint64_t done = 0;
+    while (done < span.length) {
+      ssize_t got = ::pread(span.file->fd(), out + done, span.length - done,
+                            static_cast<off_t>(span.offset + done));
+      if (got <= 0) throw mp4::FormatError("the file's data cannot be read");
+      done += static_cast<uint64_t>(got);
+    }
+    out += span.length;
+    n -= span.length;
+  }
+  if (n != 0) throw mp4::FormatError("read past the end of the file");
+}
+
+struct IsmEntry {
+  std::string src, track_name;
+  bool audio = false;
+  uint64_t bitrate = 0;
+  uint32_t track_id = 0;  // 0: the first track of the entry's kind
+};
+
+std::string param(const pugi::xml_node& n, const char* name) {
+  for (auto p : n.children("param"))
+    if (std::string(p.attribute("name").value()) == name) return p.attribute("value").value();
+  return "";
+}
+
+uint64_t number(const std::string& text) {
+  uint64_t v = 0;
+  std::from_chars(text.data(), text.data() + text.size(), v);
+  return v;
+}
+
+std::vector<IsmEntry> parse_ism(const std::string& text, const std::string& ism_name) {
+  pugi::xml_document doc;
+  if (!doc.load_string(text.c_str()))
+    throw AssetError(415, ism_name + " is not an XML server manifest");
+  std::vector<IsmEntry> out;
+  for (auto n : doc.child("smil").child("body").child("switch").children()) {
+    std::string kind = n.name();
+    if (kind != "video" && kind != "audio") continue;
+    IsmEntry e{n.attribute("src").value(), param(n, "trackName"), kind == "audio", 0, 0};
+    e.bitrate = n.attribute("systemBitrate").as_ullong(number(param(n, "systemBitrate")));
+    e.track_id = static_cast<uint32_t>(number(param(n, "trackID")));
+    if (e.src.empty()) throw AssetError(415, ism_name + " has an entry without src");
+    out.push_back(e);
+  }
+  if (out.empty()) throw AssetError(415, ism_name + " lists no audio or video files");
+  return out;
+}
+
+mp4::Track pick_track(mp4::Movie& movie, const IsmEntry& e) {
+  auto kind = e.audio ? mp4::TrackKind::audio : mp4::TrackKind::video;
+  for (auto& t : movie.tracks)
+    if (t.kind == kind && (e.track_id == 0 || t.id == e.track_id)) return std::move(t);
+  throw AssetError(415, e.src + " has no " + (e.audio ? "audio" : "video") + " track" +
+                            (e.track_id ? " with id " + std::to_string(e.track_id) : ""));
+}
+
+}  // namespace
+
+std::string Asset::manifest(const std::string& key,
+                            const std::function<std::string()>& build) const {
+  std::lock_guard lock(mutex_);
+  auto it = manifests_.find(key);
+  if (it == manifests_.end()) it = manifests_.emplace(key, build()).first;
+  return it->second;
+}
+
+AssetCache::AssetCache(blob::Backend& backend, size_t capacity)
+    : backend_(backend), capacity_(capacity) {}
+
+bool AssetCache::unchanged(const Asset& asset, int64_t container_id) {
+  for (const auto& [name, file] : asset.files) {
+    auto b = backend_.meta.blob(container_id, name);
+    if (!b || b->etag != file.etag) return false;
+  }
+  return true;
+}
+
+std::shared_ptr<const Asset> AssetCache::get(const std::string& account,
+                                             const std::string& container,
+                                             const std::string& ism_name) {
+  auto c = backend_.meta.container(account, container);
+  if (!c) throw AssetError(404, "the asset's container is missing");
+  std::string key = account + "/" + container + "/" + ism_name;
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    for (auto it = lru_.begin(); it != lru_.end(); ++it) {
+      if (it->first != key) continue;
+      auto asset = it->second;
+      lru_.splice(lru_.begin(), lru_, it);
+      if (now - asset->checked < kRecheck) return asset;
+      if (unchanged(*asset, c->id)) {
+        asset->checked = now;
+        return asset;
+      }
+      lru_.erase(lru_.begin());
+      break;
+    }
+  }
+  std::shared_ptr<Asset> asset = load(c->id, ism_name);
+  std::lock_guard lock(mutex_);
+  lru_.emplace_front(key, asset);
+  if (lru_.size() > capacity_) lru_.pop_back();
+  return asset;
+}
+
+std::shared_ptr<Asset> AssetCache::load(int64_t container_id, const std::string& ism_name) {
+  auto asset = std::make_shared<Asset>();
+  auto fetch = [&](const std::string& name) -> AssetFile& {
+    auto b = backend_.meta.blob(container_id, name, true);
+    if (!b) throw AssetError(404, "the asset has no file '" + name + "'");
+    if (b->copy && b->copy->status == "pending")
+      throw AssetError(404, "the file '" + name + "' is still being copied");
+    asset->last_modified = std::max(asset->last_modified, b->last_modified);
+    AssetFile& f = asset->files[name];
+    f = {b->extents, b->etag, b->content.md5};
+    return f;
+  };
+  AssetFile& ism = fetch(ism_name);
+  uint64_t ism_size = 0;
+  for (const auto& e : ism.extents) ism_size += e.length;
+  if (ism_size > kMaxIsmSize) throw AssetError(415, ism_name + " is larger than 1 MiB");
+  std::string text(ism_size, '\0');
+  read_blob(backend_, ism, 0, reinterpret_cast<uint8_t*>(text.data()), text.size());
+  std::vector<package::TrackSource> sources;
+  for (const auto& entry : parse_ism(text, ism_name)) {
+    AssetFile& f = fetch(entry.src);
+    uint64_t size = 0;
+    for (const auto& e : f.extents) size += e.length;
+    mp4::Movie movie;
+    try {
+      movie = mp4::read_movie(
+          [&](uint64_t offset, uint8_t* out, size_t n) { read_blob(backend_, f, offset, out, n); },
+          size);
+    } catch (const mp4::FormatError& e) {
+      throw AssetError(415, entry.src + " cannot be read as an MP4: " + e.what());
+    }
+    mp4::Track track = pick_track(movie, entry);
+    uint64_t bitrate = entry.bitrate;
+    if (bitrate == 0 && track.duration() > 0)
+      bitrate = size * 8 * track.timescale / track.duration();
+    std::string name =
+        entry.track_name.empty() ? (entry.audio ? "audio" : "video") : entry.track_name;
+    sources.push_back({entry.src, name, bitrate, std::move(track)});
+  }
+  try {
+    asset->presentation = package::build_presentation(std::move(sources));
+  } catch (const package::PackagingError& e) {
+    throw AssetError(415, std::string("the asset cannot be packaged: ") + e.what());
+  }
+  asset->checked = std::chrono::steady_clock::now();
+  log::info("asset indexed", {{"ism", ism_name},
+                              {"video", std::to_string(asset->presentation.video.size())},
+                              {"audio", std::to_string(asset->presentation.audio.size())}});
+  return asset;
+}
+
+}  // namespace twin::origin

@@ -1,0 +1,247 @@
+#include "origin/origin_service.h"
+
+#include <boost/beast/http/field.hpp>
+
+#include "common/crypto.h"
+#include "common/time.h"
+#include "http/range.h"
+#include "http/target.h"
+#include "mp4/fragment.h"
+#include "mp4/init_segment.h"
+#include "package/dash.h"
+#include "package/hls.h"
+#include "package/renditions.h"
+#include "package/smooth_manifest.h"
+
+namespace twin::origin {
+namespace bhttp = boost::beast::http;
+namespace {
+
+// A deleted or changed locator is noticed within this time.
+constexpr auto kLocatorTtl = std::chrono::milliseconds(900);
+constexpr size_t kMaxCachedLocators = 100000;
+constexpr const char* kManifestCache = "public, max-age=2";
+constexpr const char* kSegmentCache = "public, max-age=31536000, immutable";
+
+struct Content {
+  http::OutBody::value_type body;
+  std::string type, etag, cache_control;
+  timefmt::Instant last_modified{};
+};
+
+std::string etag_of(std::string_view identity) {
+  return "\"" + crypto::hex(crypto::sha256(identity)).substr(0, 32) + "\"";
+}
+
+void cors(http::Response& res) {
+  res.set(bhttp::field::access_control_allow_origin, "*");
+  res.set(bhttp::field::access_control_expose_headers,
+          "Content-Length, Content-Range, ETag, Last-Modified");
+}
+
+http::Response text_response(http::Exchange& ex, unsigned status, const std::string& message) {
+  http::Response res{static_cast<bhttp::status>(status), 11};
+  res.set(bhttp::field::content_type, "text/plain; charset=utf-8");
+  res.set(bhttp::field::server, "twinorigin-origin/0.1");
+  res.set("x-request-id", ex.request_id);
+  cors(res);
+  res.body().text = message + "\n";
+  if (ex.log_cause.empty() && status >= 400) ex.log_cause = message;
+  return res;
+}
+
+// The response for content, honouring Range and If-None-Match.
+http::Response deliver(http::Exchange& ex, Content c) {
+  if (auto inm = ex.request[bhttp::field::if_none_match]; !inm.empty() && inm == c.etag) {
+    http::Response res{bhttp::status::not_modified, 11};
+    res.set(bhttp::field::etag, c.etag);
+    cors(res);
+    return res;
+  }
+  uint64_t size = c.body.size();
+  http::Response res{bhttp::status::ok, 11};
+  res.set(bhttp::field::server, "twinorigin-origin/0.1");
+  res.set(bhttp::field::content_type, c.type);
+  res.set(bhttp::field::etag, c.etag);
+  res.set(bhttp::field::last_modified, timefmt::rfc1123(c.last_modified));
+  res.set(bhttp::field::cache_control, c.cache_control);
+  res.set(bhttp::field::accept_ranges, "bytes");
+  cors(res);
+  auto range = http::parse_range(ex.request[bhttp::field::range], size);
+  if (range.result == http::RangeResult::unsatisfiable) {
+    res.result(bhttp::status::range_not_satisfiable);
+    res.set(bhttp::field::content_range, "bytes */" + std::to_string(size));
+    ex.log_cause = "range outside the " + std::to_string(size) + " bytes";
+    return res;
+  }
+  if (range.result == http::RangeResult::ok) {
+    res.result(bhttp::status::partial_content);
+    res.set(bhttp::field::content_range,
+            "bytes " + std::to_string(range.range.first) + "-" +
+                std::to_string(range.range.first + range.range.length - 1) + "/" +
+                std::to_string(size));
+    c.body = c.body.slice(range.range.first, range.range.length);
+  }
+  res.body() = std::move(c.body);
+  return res;
+}
+
+const char* manifest_type(Format f) {
+  switch (f) {
+    case Format::hls:
+    case Format::hls_cmaf:
+      return "application/vnd.apple.mpegurl";
+    case Format::dash:
+    case Format::dash_cmaf:
+      return "application/dash+xml";
+    default:
+      return "text/xml; charset=utf-8";
+  }
+}
+
+std::string build_manifest(const Asset& a, const OriginRequest& r) {
+  const auto& p = a.presentation;
+  switch (r.format) {
+    case Format::smooth:
+      return package::smooth_manifest(p);
+    case Format::smooth_v20:
+      return package::smooth_manifest(p, true);
+    case Format::hls:
+    case Format::hls_cmaf:
+      return package::hls_master_playlist(p, r.format_name);
+    default:
+      return package::dash_mpd(p, r.format_name);
+  }
+}
+
+}  // namespace
+
+OriginService::OriginService(blob::Backend& storage, PublicationLookup lookup)
+    : storage_(storage), lookup_(std::move(lookup)), assets_(storage) {}
+
+uint64_t OriginService::plan_body(http::Exchange&) {
+  return 0;
+}
+
+std::optional<Publication> OriginService::publication(const std::string& guid) {
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(locators_mutex_);
+    auto it = locators_.find(guid);
+    if (it != locators_.end() && now - it->second.fetched < kLocatorTtl)
+      return it->second.publication;
+  }
+  auto found = lookup_(guid);
+  std::lock_guard lock(locators_mutex_);
+  if (locators_.size() > kMaxCachedLocators) locators_.clear();
+  locators_[guid] = {found, now};
+  return found;
+}
+
+http::Response OriginService::handle(http::Exchange& ex) {
+  auto method = ex.request.method();
+  if (method == bhttp::verb::options) {
+    http::Response res{bhttp::status::no_content, 11};
+    cors(res);
+    res.set(bhttp::field::access_control_allow_methods, "GET, HEAD, OPTIONS");
+    res.set(bhttp::field::access_control_allow_headers, "Range, If-None-Match, Origin, Accept");
+    res.set(bhttp::field::access_control_max_age, "86400");
+    return res;
+  }
+  if (method != bhttp::verb::get && method != bhttp::verb::head)
+    return text_response(ex, 405, "the origin serves GET, HEAD and OPTIONS only");
+  http::Target target(ex.request.target());
+  auto parsed = parse_origin_url(target.decoded_path());
+  if (auto* error = std::get_if<UrlError>(&parsed))
+    return text_response(ex, error->status, error->message);
+  const auto& req = std::get<OriginRequest>(parsed);
+  auto pub = publication(req.locator);
+  int64_t now_ms = timefmt::unix_micros(timefmt::now()) / 1000;
+  if (!pub || (pub->start_ms && now_ms < *pub->start_ms) || now_ms >= pub->expiry_ms)
+    return text_response(ex, 404, "no live origin locator " + req.locator);
+  try {
+    if (req.resource == Resource::file) return serve_file(ex, *pub, req.file_name);
+    return serve_packaged(ex, *pub, req);
+  } catch (const AssetError& e) {
+    return text_response(ex, e.status, e.what());
+  } catch (const mp4::FormatError& e) {
+    return text_response(ex, 415, std::string("the asset cannot be packaged: ") + e.what());
+  }
+}
+
+http::Response OriginService::serve_file(http::Exchange& ex, const Publication& pub,
+                                         const std::string& name) {
+  auto c = storage_.meta.container(pub.storage_account, pub.container);
+  auto b = c ? storage_.meta.blob(c->id, name, true) : std::nullopt;
+  if (!b || (b->copy && b->copy->status == "pending"))
+    return text_response(ex, 404, "the asset has no file '" + name + "'");
+  Content content;
+  content.body.spans = storage_.files.spans(b->extents, 0, b->size);
+  content.type = b->content.type;
+  content.etag = etag_of("file:" + (b->content.md5.empty() ? b->etag : b->content.md5) + ":" +
+                         std::to_string(b->size));
+  content.cache_control = kSegmentCache;
+  content.last_modified = b->last_modified;
+  return deliver(ex, std::move(content));
+}
+
+http::Response OriginService::serve_packaged(http::Exchange& ex, const Publication& pub,
+                                             const OriginRequest& req) {
+  auto asset = assets_.get(pub.storage_account, pub.container, req.ism_name);
+  Content c;
+  c.last_modified = asset->last_modified;
+  if (req.resource == Resource::manifest) {
+    c.body.text =
+        asset->manifest("manifest:" + req.format_name, [&] { return build_manifest(*asset, req); });
+    c.type = manifest_type(req.format);
+    c.etag = etag_of(c.body.text);
+    c.cache_control = kManifestCache;
+    return deliver(ex, std::move(c));
+  }
+  const package::Rendition* r =
+      package::find_rendition(asset->presentation, req.stream, req.bitrate);
+  if (!r)
+    return text_response(
+        ex, 404, "no stream '" + req.stream + "' at " + std::to_string(req.bitrate) + " bps");
+  bool video = r->track.kind == mp4::TrackKind::video;
+  if (req.resource == Resource::media_playlist) {
+    c.body.text = asset->manifest("playlist:" + req.format_name + ":" + r->file,
+                                  [&] { return package::hls_media_playlist(*r, req.format_name); });
+    c.type = manifest_type(req.format);
+    c.etag = etag_of(c.body.text);
+    c.cache_control = kManifestCache;
+    return deliver(ex, std::move(c));
+  }
+  c.type = video ? "video/mp4" : "audio/mp4";
+  c.cache_control = kSegmentCache;
+  if (req.resource == Resource::init_segment) {
+    c.body.text = asset->manifest("init:" + r->file, [&] { return mp4::init_segment(r->track); });
+    c.etag = etag_of(c.body.text);
+    return deliver(ex, std::move(c));
+  }
+  auto index = package::segment_at(*r, req.time);
+  if (!index) return text_response(ex, 404, "no fragment starts at " + std::to_string(req.time));
+  const auto& seg = r->segments[*index];
+  bool smooth = req.format == Format::smooth || req.format == Format::smooth_v20;
+  mp4::FragmentRequest fr{seg.first_sample,
+                          seg.sample_count,
+                          static_cast<uint32_t>(*index + 1),
+                          video ? r->track.edit_media_time : 0,
+                          smooth ? package::kSmoothTimescale : 0,
+                          smooth};
+  mp4::FragmentPlan plan = mp4::plan_fragment(r->track, fr);
+  const AssetFile& file = asset->files.at(r->file);
+  c.etag = etag_of(plan.header + file.md5 + std::to_string(plan.size()));
+  c.body.text = std::move(plan.header);
+  for (const auto& range : plan.ranges)
+    for (auto& span : storage_.files.spans(file.extents, range.offset, range.length))
+      c.body.spans.push_back(std::move(span));
+  return deliver(ex, std::move(c));
+}
+
+http::Response OriginService::error_response(http::Exchange& ex, unsigned status,
+                                             const std::string&, const std::string& message) {
+  return text_response(ex, status, message);
+}
+
+}  // namespace twin::origin

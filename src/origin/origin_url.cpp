@@ -1,0 +1,115 @@
+#include "origin/origin_url.h"
+
+#include <cctype>
+#include <charconv>
+#include <regex>
+
+#include "common/strings.h"
+
+namespace twin::origin {
+namespace {
+
+bool is_guid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
+// "format=m3u8-aapl" among comma-separated options; other options are ignored.
+std::optional<UrlError> apply_format(OriginRequest& r, std::string_view options) {
+  for (auto option : str::split(options, ',')) {
+    option = str::trim(option);
+    if (!str::istarts_with(option, "format=")) continue;
+    std::string name = str::to_lower(option.substr(7));
+    static const std::pair<const char*, Format> known[] = {{"fmp4-v20", Format::smooth_v20},
+                                                           {"m3u8-aapl", Format::hls},
+                                                           {"m3u8-cmaf", Format::hls_cmaf},
+                                                           {"mpd-time-csf", Format::dash},
+                                                           {"mpd-time-cmaf", Format::dash_cmaf}};
+    bool found = false;
+    for (const auto& [text, format] : known)
+      if (name == text) {
+        r.format = format;
+        r.format_name = name;
+        found = true;
+      }
+    if (!found)
+      return UrlError{400, "the format '" + name +
+                               "' is not supported (m3u8-aapl, m3u8-cmaf, "
+                               "mpd-time-csf, mpd-time-cmaf, fmp4-v20)"};
+  }
+  return std::nullopt;
+}
+
+bool parse_number(const std::string& text, uint64_t& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+std::variant<OriginRequest, UrlError> parse_ism_part(OriginRequest r, const std::string& rest) {
+  static const std::regex manifest(R"(^manifest(?:\((.*)\))?$)", std::regex::icase);
+  static const std::regex playlist(R"(^qualitylevels\((\d+)\)/manifest\(([^,()]+),(.*)\)$)",
+                                   std::regex::icase);
+  static const std::regex fragment(
+      R"(^qualitylevels\((\d+)\)/fragments\(([^=,()]+)=([^,()]+)(?:,(.*))?\)$)", std::regex::icase);
+  std::smatch m;
+  if (std::regex_match(rest, m, manifest)) {
+    r.resource = Resource::manifest;
+  } else if (std::regex_match(rest, m, playlist)) {
+    r.resource = Resource::media_playlist;
+    r.stream = m[2].str();
+  } else if (std::regex_match(rest, m, fragment)) {
+    r.stream = m[2].str();
+    std::string at = m[3].str();
+    if (at == "i") {
+      r.resource = Resource::init_segment;
+    } else {
+      r.resource = Resource::fragment;
+      if (!parse_number(at, r.time)) return UrlError{404, "bad fragment time '" + at + "'"};
+    }
+  } else {
+    return UrlError{404, "nothing is served at '" + rest + "' under a .ism"};
+  }
+  if (r.resource != Resource::manifest && !parse_number(m[1].str(), r.bitrate))
+    return UrlError{404, "bad QualityLevels bitrate"};
+  std::string options = r.resource == Resource::manifest         ? m[1].str()
+                        : r.resource == Resource::media_playlist ? m[3].str()
+                                                                 : m[4].str();
+  if (auto error = apply_format(r, options)) return *error;
+  bool hls = r.format == Format::hls || r.format == Format::hls_cmaf;
+  if (r.resource == Resource::media_playlist && !hls)
+    return UrlError{404, "media playlists exist for HLS formats only"};
+  if (r.resource == Resource::init_segment &&
+      (r.format == Format::smooth || r.format == Format::smooth_v20))
+    return UrlError{404, "Smooth has no init segment (clients build it from the manifest)"};
+  return r;
+}
+
+}  // namespace
+
+std::variant<OriginRequest, UrlError> parse_origin_url(std::string_view path) {
+  if (path.empty() || path[0] != '/') return UrlError{404, "not a streaming URL"};
+  auto slash = path.find('/', 1);
+  if (slash == std::string_view::npos) return UrlError{404, "no file named after the locator"};
+  std::string_view guid = path.substr(1, slash - 1);
+  if (!is_guid(guid)) return UrlError{404, "'" + std::string(guid) + "' is not a locator id"};
+  OriginRequest r;
+  r.locator = str::to_lower(guid);
+  std::string rest(path.substr(slash + 1));
+  std::string lower = str::to_lower(rest);
+  auto ism = lower.find(".ism/");
+  if (ism == std::string::npos) {
+    if (rest.empty() || rest.find('/') != std::string::npos)
+      return UrlError{404, "no file '" + rest + "' in a published asset"};
+    r.resource = Resource::file;
+    r.file_name = rest;
+    return r;
+  }
+  r.ism_name = rest.substr(0, ism + 4);
+  return parse_ism_part(r, rest.substr(ism + 5));
+}
+
+}  // namespace twin::origin
