@@ -12,6 +12,8 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg
   rclone curl
 )
+# The end-to-end tests also need Debian's Chromium (for the players) and xmllint (DASH schema).
+[ "${1:-}" = "--no-npm" ] || packages+=(chromium libxml2-utils)
 # Node.js may come from elsewhere than Debian (this machine image ships its own): install
 # Debian's only when there is none.
 command -v node >/dev/null || packages+=(nodejs)
@@ -28,7 +30,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ "${1:-}" != "--no-npm" ] && [ ! -d tests/e2e/node_modules/@azure/storage-blob ]; then
+# npm ci again whenever a dependency of package.json is missing from node_modules.
+npm_missing() {
+  (cd tests/e2e && node -e '
+    const deps = Object.keys(require("./package.json").dependencies);
+    const fs = require("fs");
+    process.exit(deps.every((d) => fs.existsSync("node_modules/" + d + "/package.json")) ? 1 : 0);')
+}
+if [ "${1:-}" != "--no-npm" ] && npm_missing; then
   echo "installing the end-to-end test clients from npm"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -95,7 +95,7 @@ const char* manifest_type(Format f) {
     case Format::dash_cmaf:
       return "application/dash+xml";
     default:
-      return "text/xml; charset=utf-8";
+      return "application/vnd.ms-sstr+xml";  // how players recognise Smooth
   }
 }
 

@@ -1,0 +1,64 @@
+// Real players in Debian's headless Chromium: a small static server hands out the test page and
+// the players' builds from node_modules; playwright-core drives the browser.
+'use strict';
+const http = require('node:http');
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const MODULES = path.join(__dirname, '../node_modules');
+const FILES = {
+  '/player.html': path.join(__dirname, '../players/player.html'),
+  '/hls.js': path.join(MODULES, 'hls.js/dist/hls.min.js'),
+  '/dash.js': path.join(MODULES, 'dashjs/dist/modern/umd/dash.all.min.js'),
+  '/dash-mss.js': path.join(MODULES, 'dashjs/dist/modern/umd/dash.mss.min.js'),
+  '/isoboxer.js': path.join(MODULES, 'codem-isoboxer/dist/iso_boxer.min.js'),
+  '/shaka.js': path.join(MODULES, 'shaka-player/dist/shaka-player.compiled.js'),
+};
+// dash.js plays Smooth with its separate MSS plugin; shaka-player builds Smooth init segments
+// with codem-isoboxer.
+const SCRIPTS = { hls: ['/hls.js'], dash: ['/dash.js', '/dash-mss.js'], shaka: ['/isoboxer.js', '/shaka.js'] };
+
+async function startPages() {
+  const server = http.createServer((req, res) => {
+    const file = FILES[new URL(req.url, 'http://x').pathname];
+    if (!file) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'Content-Type': file.endsWith('.html') ? 'text/html' : 'text/javascript' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${server.address().port}` };
+}
+
+async function launch() {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+  });
+  return { browser, cleanup: () => {} };  // playwright gives the browser a fresh temporary profile
+}
+
+// Plays src with the player to the end (seek and a layer switch on the way); returns the report.
+async function play(browser, pages, player, src, { seekTo = 3, timeoutMs = 60000 } = {}) {
+  const page = await browser.newPage();
+  const console = [];
+  page.on('console', (m) => console.push(m.text()));
+  page.on('pageerror', (e) => console.push(`pageerror ${e.message}`));
+  const failed = [];
+  page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) failed.push(`${r.status()} ${r.url()}`); });
+  try {
+    await page.goto(`${pages.url}/player.html?player=${player}&src=${encodeURIComponent(src)}`);
+    for (const script of SCRIPTS[player]) await page.addScriptTag({ url: `${pages.url}${script}` });
+    await page.evaluate((t) => window.run(t), seekTo);
+    await page.waitForFunction(() => window.report.ended || window.report.errors.length > 0, null, { timeout: timeoutMs, polling: 200 });
+    const report = await page.evaluate(() => window.report);
+    report.console = console;
+    report.failedRequests = failed;
+    return report;
+  } finally {
+    await page.close();
+  }
+}
+
+module.exports = { startPages, launch, play };
