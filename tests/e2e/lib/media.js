@@ -129,3 +129,30 @@ async function publishClip(client, file, name = 'clip.mp4') {
 }
 
 module.exports.publishClip = publishClip;
+
+// The walkthrough's replication of a published asset from client a's data center to b's: an
+// empty asset, a write SAS locator, server-side copies from a's read SAS locator, CreateFileInfos
+// and an origin locator with the same Id. Returns b's asset and origin locator.
+async function replicate(a, b, pub) {
+  const { ContainerClient } = require('@azure/storage-blob');
+  const target = await b.create('Assets', { Name: pub.output.Name });
+  const policy = await b.create('AccessPolicies', { Name: 'copy', DurationInMinutes: 60, Permissions: 3 });
+  const sas = await b.create('Locators', { AccessPolicyId: policy.Id, AssetId: target.Id, Type: 1 });
+  const container = new ContainerClient(sas.Path);
+  for (const f of pub.files) {
+    const source = `${pub.read.BaseUri}/${f.Name}${pub.read.ContentAccessComponent}`;
+    const poller = await container.getBlockBlobClient(f.Name).beginCopyFromURL(source, { intervalInMs: 100 });
+    const result = await poller.pollUntilDone();
+    if (result.copyStatus !== 'success') throw new Error(`copy of ${f.Name}: ${result.copyStatus}`);
+  }
+  const r = await b.call('GET', `CreateFileInfos?assetid='${target.Id}'`);
+  if (r.status !== 204) throw new Error(`CreateFileInfos → ${r.status} ${r.text}`);
+  const read = await b.create('AccessPolicies', { Name: 'stream', DurationInMinutes: 600, Permissions: 1 });
+  const origin = await b.create('Locators', {
+    Id: pub.origin.Id, AccessPolicyId: read.Id, AssetId: target.Id, Type: 2,
+    StartTime: new Date(Date.now() - 300000).toISOString(),
+  });
+  return { asset: target, origin };
+}
+
+module.exports.replicate = replicate;
