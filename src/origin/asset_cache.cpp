@@ -12,7 +12,7 @@
 namespace twin::origin {
 namespace {
 
-constexpr auto kRecheck = std::chrono::seconds(1);
+constexpr auto kRecheck = std::chrono::milliseconds(1000);
 constexpr uint64_t kMaxIsmSize = 1 << 20;
 
 void read_blob(blob::Backend& b, const AssetFile& f, uint64_t offset, uint8_t* out, size_t n) {
@@ -77,13 +77,25 @@ mp4::Track pick_track(mp4::Movie& movie, const IsmEntry& e) {
 
 }  // namespace
 
-std::string Asset::manifest(const std::string& key,
-                            const std::function<std::string()>& build) const {
+std::shared_ptr<const Built> Asset::built(const std::string& key,
+                                          const std::function<Built()>& build) const {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = built_.find(key);
+    if (it != built_.end()) return it->second;
+  }
+  auto made = std::make_shared<const Built>(build());  // outside the lock: may take a while
   std::lock_guard lock(mutex_);
-  auto it = manifests_.find(key);
-  if (it == manifests_.end()) it = manifests_.emplace(key, build()).first;
-  return it->second;
+  return built_.emplace(key, made).first->second;
 }
+
+namespace {
+int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
 
 AssetCache::AssetCache(blob::Backend& backend, size_t capacity)
     : backend_(backend), capacity_(capacity) {}
@@ -99,30 +111,41 @@ bool AssetCache::unchanged(const Asset& asset, int64_t container_id) {
 std::shared_ptr<const Asset> AssetCache::get(const std::string& account,
                                              const std::string& container,
                                              const std::string& ism_name) {
-  auto c = backend_.meta.container(account, container);
-  if (!c) throw AssetError(404, "the asset's container is missing");
   std::string key = account + "/" + container + "/" + ism_name;
-  auto now = std::chrono::steady_clock::now();
+  std::shared_ptr<Asset> cached;
   {
     std::lock_guard lock(mutex_);
-    for (auto it = lru_.begin(); it != lru_.end(); ++it) {
-      if (it->first != key) continue;
-      auto asset = it->second;
-      lru_.splice(lru_.begin(), lru_, it);
-      if (now - asset->checked < kRecheck) return asset;
-      if (unchanged(*asset, c->id)) {
-        asset->checked = now;
-        return asset;
-      }
-      lru_.erase(lru_.begin());
-      break;
+    if (auto it = index_.find(key); it != index_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second);
+      cached = it->second->second;
     }
   }
+  int64_t now = steady_ms();
+  if (cached && now - cached->checked_ms.load() < kRecheck.count()) return cached;
+  // Once a second at most: is the container still there, are the files unchanged?
+  auto c = backend_.meta.container(account, container);
+  if (!c) throw AssetError(404, "the asset's container is missing");
+  if (cached && cached->container_id == c->id && unchanged(*cached, c->id)) {
+    cached->checked_ms = now;
+    return cached;
+  }
   std::shared_ptr<Asset> asset = load(c->id, ism_name);
-  std::lock_guard lock(mutex_);
-  lru_.emplace_front(key, asset);
-  if (lru_.size() > capacity_) lru_.pop_back();
+  insert(key, asset);
   return asset;
+}
+
+void AssetCache::insert(const std::string& key, std::shared_ptr<Asset> asset) {
+  std::lock_guard lock(mutex_);
+  if (auto it = index_.find(key); it != index_.end()) {
+    lru_.erase(it->second);
+    index_.erase(it);
+  }
+  lru_.emplace_front(key, std::move(asset));
+  index_[key] = lru_.begin();
+  if (lru_.size() > capacity_) {
+    index_.erase(lru_.back().first);
+    lru_.pop_back();
+  }
 }
 
 std::shared_ptr<Asset> AssetCache::load(int64_t container_id, const std::string& ism_name) {
@@ -169,7 +192,9 @@ std::shared_ptr<Asset> AssetCache::load(int64_t container_id, const std::string&
   } catch (const package::PackagingError& e) {
     throw AssetError(415, std::string("the asset cannot be packaged: ") + e.what());
   }
-  asset->checked = std::chrono::steady_clock::now();
+  asset->container_id = container_id;
+  asset->last_modified_text = timefmt::rfc1123(asset->last_modified);
+  asset->checked_ms = steady_ms();
   log::info("asset indexed", {{"ism", ism_name},
                               {"video", std::to_string(asset->presentation.video.size())},
                               {"audio", std::to_string(asset->presentation.audio.size())}});

@@ -4,6 +4,7 @@
 // so a replaced file is noticed.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <list>
 #include <map>
@@ -11,9 +12,11 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "blob/backend.h"
+#include "mp4/fragment.h"
 #include "package/presentation.h"
 
 namespace twin::origin {
@@ -31,18 +34,30 @@ struct AssetFile {
   std::string md5;  // raw, may be empty
 };
 
+// A response body the origin builds once per asset: a manifest, a playlist, an init segment or
+// a fragment's header with the byte ranges of its samples, and its ETag.
+struct Built {
+  std::string text;
+  std::vector<mp4::SampleRange> ranges;  // after text, from `file`
+  std::string file;
+  std::string etag;
+};
+
 struct Asset {
+  int64_t container_id = 0;
   package::Presentation presentation;
   std::map<std::string, AssetFile> files;  // by name, the .ism included
   timefmt::Instant last_modified{};        // the latest of its files
-  std::chrono::steady_clock::time_point checked;
+  std::string last_modified_text;          // as the Last-Modified header writes it
+  std::atomic<int64_t> checked_ms{0};      // steady clock, when the blobs were last compared
 
-  // Manifests by format name, built once.
-  std::string manifest(const std::string& key, const std::function<std::string()>& build) const;
+  // Built once, then shared by every request for the same key.
+  std::shared_ptr<const Built> built(const std::string& key,
+                                     const std::function<Built()>& build) const;
 
  private:
   mutable std::mutex mutex_;
-  mutable std::map<std::string, std::string> manifests_;
+  mutable std::map<std::string, std::shared_ptr<const Built>> built_;
 };
 
 class AssetCache {
@@ -55,12 +70,14 @@ class AssetCache {
 
  private:
   std::shared_ptr<Asset> load(int64_t container_id, const std::string& ism_name);
+  void insert(const std::string& key, std::shared_ptr<Asset> asset);
   bool unchanged(const Asset& asset, int64_t container_id);
 
   blob::Backend& backend_;
   size_t capacity_;
   std::mutex mutex_;
   std::list<std::pair<std::string, std::shared_ptr<Asset>>> lru_;  // most recent first
+  std::unordered_map<std::string, decltype(lru_)::iterator> index_;
 };
 
 }  // namespace twin::origin

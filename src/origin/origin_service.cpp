@@ -25,8 +25,7 @@ constexpr const char* kSegmentCache = "public, max-age=31536000, immutable";
 
 struct Content {
   http::OutBody::value_type body;
-  std::string type, etag, cache_control;
-  timefmt::Instant last_modified{};
+  std::string type, etag, cache_control, last_modified;
 };
 
 std::string etag_of(std::string_view identity) {
@@ -63,7 +62,7 @@ http::Response deliver(http::Exchange& ex, Content c) {
   res.set(bhttp::field::server, "twinorigin-origin/0.1");
   res.set(bhttp::field::content_type, c.type);
   res.set(bhttp::field::etag, c.etag);
-  res.set(bhttp::field::last_modified, timefmt::rfc1123(c.last_modified));
+  res.set(bhttp::field::last_modified, c.last_modified);
   res.set(bhttp::field::cache_control, c.cache_control);
   res.set(bhttp::field::accept_ranges, "bytes");
   cors(res);
@@ -112,6 +111,25 @@ std::string build_manifest(const Asset& a, const OriginRequest& r) {
     default:
       return package::dash_mpd(p, r.format_name);
   }
+}
+
+// A fragment's header and sample ranges; its ETag covers the header (sizes, times, flags of every
+// sample) and the source file's MD5, so it is the same wherever the same file is served.
+Built fragment(const Asset& asset, const package::Rendition& r, size_t index, Format format) {
+  const auto& seg = r.segments[index];
+  bool smooth = format == Format::smooth || format == Format::smooth_v20;
+  bool video = r.track.kind == mp4::TrackKind::video;
+  mp4::FragmentRequest fr{seg.first_sample,
+                          seg.sample_count,
+                          static_cast<uint32_t>(index + 1),
+                          video ? r.track.edit_media_time : 0,
+                          smooth ? package::kSmoothTimescale : 0,
+                          smooth};
+  mp4::FragmentPlan plan = mp4::plan_fragment(r.track, fr);
+  std::string size = std::to_string(plan.size());
+  Built b{std::move(plan.header), std::move(plan.ranges), r.file, {}};
+  b.etag = etag_of(b.text + asset.files.at(r.file).md5 + size);
+  return b;
 }
 
 }  // namespace
@@ -181,7 +199,7 @@ http::Response OriginService::serve_file(http::Exchange& ex, const Publication& 
   content.etag = etag_of("file:" + (b->content.md5.empty() ? b->etag : b->content.md5) + ":" +
                          std::to_string(b->size));
   content.cache_control = kSegmentCache;
-  content.last_modified = b->last_modified;
+  content.last_modified = timefmt::rfc1123(b->last_modified);
   return deliver(ex, std::move(content));
 }
 
@@ -189,53 +207,50 @@ http::Response OriginService::serve_packaged(http::Exchange& ex, const Publicati
                                              const OriginRequest& req) {
   auto asset = assets_.get(pub.storage_account, pub.container, req.ism_name);
   Content c;
-  c.last_modified = asset->last_modified;
+  c.last_modified = asset->last_modified_text;
+  c.cache_control = kManifestCache;
+  c.type = manifest_type(req.format);
+  auto text = [](std::string body) {
+    Built b{std::move(body), {}, {}, {}};
+    b.etag = etag_of(b.text);
+    return b;
+  };
+  std::shared_ptr<const Built> built;
   if (req.resource == Resource::manifest) {
-    c.body.text =
-        asset->manifest("manifest:" + req.format_name, [&] { return build_manifest(*asset, req); });
-    c.type = manifest_type(req.format);
-    c.etag = etag_of(c.body.text);
-    c.cache_control = kManifestCache;
-    return deliver(ex, std::move(c));
+    built = asset->built("manifest:" + req.format_name,
+                         [&] { return text(build_manifest(*asset, req)); });
+  } else {
+    const package::Rendition* r =
+        package::find_rendition(asset->presentation, req.stream, req.bitrate);
+    if (!r)
+      return text_response(
+          ex, 404, "no stream '" + req.stream + "' at " + std::to_string(req.bitrate) + " bps");
+    std::string id = req.format_name + ":" + r->file;
+    if (req.resource == Resource::media_playlist) {
+      built = asset->built("playlist:" + id,
+                           [&] { return text(package::hls_media_playlist(*r, req.format_name)); });
+    } else {
+      c.type = r->track.kind == mp4::TrackKind::video ? "video/mp4" : "audio/mp4";
+      c.cache_control = kSegmentCache;
+      if (req.resource == Resource::init_segment) {
+        built = asset->built("init:" + r->file, [&] { return text(mp4::init_segment(r->track)); });
+      } else {
+        auto index = package::segment_at(*r, req.time);
+        if (!index)
+          return text_response(ex, 404, "no fragment starts at " + std::to_string(req.time));
+        built = asset->built("fragment:" + id + ":" + std::to_string(*index),
+                             [&] { return fragment(*asset, *r, *index, req.format); });
+      }
+    }
   }
-  const package::Rendition* r =
-      package::find_rendition(asset->presentation, req.stream, req.bitrate);
-  if (!r)
-    return text_response(
-        ex, 404, "no stream '" + req.stream + "' at " + std::to_string(req.bitrate) + " bps");
-  bool video = r->track.kind == mp4::TrackKind::video;
-  if (req.resource == Resource::media_playlist) {
-    c.body.text = asset->manifest("playlist:" + req.format_name + ":" + r->file,
-                                  [&] { return package::hls_media_playlist(*r, req.format_name); });
-    c.type = manifest_type(req.format);
-    c.etag = etag_of(c.body.text);
-    c.cache_control = kManifestCache;
-    return deliver(ex, std::move(c));
+  c.etag = built->etag;
+  c.body.text = built->text;
+  if (!built->ranges.empty()) {
+    const AssetFile& file = asset->files.at(built->file);
+    for (const auto& range : built->ranges)
+      for (auto& span : storage_.files.spans(file.extents, range.offset, range.length))
+        c.body.spans.push_back(std::move(span));
   }
-  c.type = video ? "video/mp4" : "audio/mp4";
-  c.cache_control = kSegmentCache;
-  if (req.resource == Resource::init_segment) {
-    c.body.text = asset->manifest("init:" + r->file, [&] { return mp4::init_segment(r->track); });
-    c.etag = etag_of(c.body.text);
-    return deliver(ex, std::move(c));
-  }
-  auto index = package::segment_at(*r, req.time);
-  if (!index) return text_response(ex, 404, "no fragment starts at " + std::to_string(req.time));
-  const auto& seg = r->segments[*index];
-  bool smooth = req.format == Format::smooth || req.format == Format::smooth_v20;
-  mp4::FragmentRequest fr{seg.first_sample,
-                          seg.sample_count,
-                          static_cast<uint32_t>(*index + 1),
-                          video ? r->track.edit_media_time : 0,
-                          smooth ? package::kSmoothTimescale : 0,
-                          smooth};
-  mp4::FragmentPlan plan = mp4::plan_fragment(r->track, fr);
-  const AssetFile& file = asset->files.at(r->file);
-  c.etag = etag_of(plan.header + file.md5 + std::to_string(plan.size()));
-  c.body.text = std::move(plan.header);
-  for (const auto& range : plan.ranges)
-    for (auto& span : storage_.files.spans(file.extents, range.offset, range.length))
-      c.body.spans.push_back(std::move(span));
   return deliver(ex, std::move(c));
 }
 

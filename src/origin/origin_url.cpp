@@ -2,7 +2,6 @@
 
 #include <cctype>
 #include <charconv>
-#include <regex>
 
 #include "common/strings.h"
 
@@ -49,35 +48,52 @@ bool parse_number(const std::string& text, uint64_t& out) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
-std::variant<OriginRequest, UrlError> parse_ism_part(OriginRequest r, const std::string& rest) {
-  static const std::regex manifest(R"(^manifest(?:\((.*)\))?$)", std::regex::icase);
-  static const std::regex playlist(R"(^qualitylevels\((\d+)\)/manifest\(([^,()]+),(.*)\)$)",
-                                   std::regex::icase);
-  static const std::regex fragment(
-      R"(^qualitylevels\((\d+)\)/fragments\(([^=,()]+)=([^,()]+)(?:,(.*))?\)$)", std::regex::icase);
-  std::smatch m;
-  if (std::regex_match(rest, m, manifest)) {
+// "name(inner)" at the start of text, without case for the name: the inner text, and the rest.
+bool call(std::string_view text, std::string_view name, std::string_view& inner,
+          std::string_view& rest) {
+  if (!str::istarts_with(text, name) || text.size() <= name.size() || text[name.size()] != '(')
+    return false;
+  auto close = text.find(')', name.size());
+  if (close == std::string_view::npos) return false;
+  inner = text.substr(name.size() + 1, close - name.size() - 1);
+  rest = text.substr(close + 1);
+  return true;
+}
+
+std::variant<OriginRequest, UrlError> parse_ism_part(OriginRequest r, std::string_view rest) {
+  std::string_view inner, after, options;
+  if (str::iequals(rest, "manifest")) {
     r.resource = Resource::manifest;
-  } else if (std::regex_match(rest, m, playlist)) {
-    r.resource = Resource::media_playlist;
-    r.stream = m[2].str();
-  } else if (std::regex_match(rest, m, fragment)) {
-    r.stream = m[2].str();
-    std::string at = m[3].str();
-    if (at == "i") {
-      r.resource = Resource::init_segment;
+  } else if (call(rest, "manifest", inner, after) && after.empty()) {
+    r.resource = Resource::manifest;
+    options = inner;
+  } else if (call(rest, "QualityLevels", inner, after) && after.size() > 1 && after[0] == '/') {
+    if (!parse_number(std::string(inner), r.bitrate))
+      return UrlError{404, "bad QualityLevels bitrate"};
+    std::string_view args, tail;
+    if (call(after.substr(1), "Manifest", args, tail) && tail.empty()) {
+      r.resource = Resource::media_playlist;
+      auto comma = args.find(',');
+      r.stream = std::string(args.substr(0, comma));
+      options = comma == std::string_view::npos ? "" : args.substr(comma + 1);
+    } else if (call(after.substr(1), "Fragments", args, tail) && tail.empty()) {
+      auto eq = args.find('='), comma = args.find(',');
+      if (eq == std::string_view::npos || (comma != std::string_view::npos && comma < eq))
+        return UrlError{404, "a fragment needs <stream>=<time>"};
+      r.stream = std::string(args.substr(0, eq));
+      std::string at(args.substr(
+          eq + 1, comma == std::string_view::npos ? std::string_view::npos : comma - eq - 1));
+      options = comma == std::string_view::npos ? "" : args.substr(comma + 1);
+      r.resource = at == "i" ? Resource::init_segment : Resource::fragment;
+      if (at != "i" && !parse_number(at, r.time))
+        return UrlError{404, "bad fragment time '" + at + "'"};
     } else {
-      r.resource = Resource::fragment;
-      if (!parse_number(at, r.time)) return UrlError{404, "bad fragment time '" + at + "'"};
+      return UrlError{404, "nothing is served at '" + std::string(rest) + "' under a .ism"};
     }
+    if (r.stream.empty()) return UrlError{404, "no stream named"};
   } else {
-    return UrlError{404, "nothing is served at '" + rest + "' under a .ism"};
+    return UrlError{404, "nothing is served at '" + std::string(rest) + "' under a .ism"};
   }
-  if (r.resource != Resource::manifest && !parse_number(m[1].str(), r.bitrate))
-    return UrlError{404, "bad QualityLevels bitrate"};
-  std::string options = r.resource == Resource::manifest         ? m[1].str()
-                        : r.resource == Resource::media_playlist ? m[3].str()
-                                                                 : m[4].str();
   if (auto error = apply_format(r, options)) return *error;
   bool hls = r.format == Format::hls || r.format == Format::hls_cmaf;
   if (r.resource == Resource::media_playlist && !hls)
@@ -99,8 +115,9 @@ std::variant<OriginRequest, UrlError> parse_origin_url(std::string_view path) {
   OriginRequest r;
   r.locator = str::to_lower(guid);
   std::string rest(path.substr(slash + 1));
-  std::string lower = str::to_lower(rest);
-  auto ism = lower.find(".ism/");
+  auto ism = std::string::npos;
+  for (size_t i = 0; i + 5 <= rest.size() && ism == std::string::npos; ++i)
+    if (rest[i] == '.' && str::istarts_with(std::string_view(rest).substr(i), ".ism/")) ism = i;
   if (ism == std::string::npos) {
     if (rest.empty() || rest.find('/') != std::string::npos)
       return UrlError{404, "no file '" + rest + "' in a published asset"};

@@ -102,7 +102,7 @@ module.exports = { MediaClient, key, dotnetGeneral, makeClip, waitForJob };
 
 // Uploads a clip as a new asset, encodes it with the 720p preset, marks the .ism primary and
 // publishes the output with an origin locator. Returns { input, output, files, origin, read }.
-async function publishClip(client, file, name = 'clip.mp4') {
+async function publishClip(client, file, name = 'clip.mp4', preset = 'H264 Multiple Bitrate 720p') {
   const { ContainerClient } = require('@azure/storage-blob');
   const asset = await client.create('Assets', { Name: name });
   const w = await client.create('AccessPolicies', { Name: 'upload', DurationInMinutes: 60, Permissions: 2 });
@@ -111,10 +111,10 @@ async function publishClip(client, file, name = 'clip.mp4') {
   await client.call('GET', `CreateFileInfos?assetid='${encodeURIComponent(asset.Id)}'`);
   const job = await client.create('Jobs', {
     Name: `encode ${name}`, InputMediaAssets: [{ __metadata: { uri: `${client.base}Assets${key(asset.Id)}` } }],
-    Tasks: [{ Configuration: 'H264 Multiple Bitrate 720p', MediaProcessorId: 'nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56',
+    Tasks: [{ Configuration: preset, MediaProcessorId: 'nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56',
       TaskBody: '<taskBody><inputAsset>JobInputAsset(0)</inputAsset><outputAsset assetCreationOptions="0">JobOutputAsset(0)</outputAsset></taskBody>' }],
   });
-  const done = await waitForJob(client, job.Id);
+  const done = await waitForJob(client, job.Id, 600000);
   if (done.State !== 3) throw new Error(`encode failed: ${JSON.stringify(done)}`);
   const [output] = await client.get(`Jobs${key(job.Id)}/OutputMediaAssets`);
   const files = await client.get(`Assets${key(output.Id)}/Files`);
