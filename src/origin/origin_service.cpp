@@ -225,7 +225,8 @@ http::Response OriginService::serve_packaged(http::Exchange& ex, const Publicati
     if (!r)
       return text_response(
           ex, 404, "no stream '" + req.stream + "' at " + std::to_string(req.bitrate) + " bps");
-    std::string id = req.format_name + ":" + r->file;
+    // One file may hold both the video and the audio of an asset: key by stream too.
+    std::string id = req.format_name + ":" + r->file + ":" + package::stream_name(*r);
     if (req.resource == Resource::media_playlist) {
       built = asset->built("playlist:" + id,
                            [&] { return text(package::hls_media_playlist(*r, req.format_name)); });
@@ -233,7 +234,7 @@ http::Response OriginService::serve_packaged(http::Exchange& ex, const Publicati
       c.type = r->track.kind == mp4::TrackKind::video ? "video/mp4" : "audio/mp4";
       c.cache_control = kSegmentCache;
       if (req.resource == Resource::init_segment) {
-        built = asset->built("init:" + r->file, [&] { return text(mp4::init_segment(r->track)); });
+        built = asset->built("init:" + id, [&] { return text(mp4::init_segment(r->track)); });
       } else {
         auto index = package::segment_at(*r, req.time);
         if (!index)
