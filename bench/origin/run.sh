@@ -88,3 +88,4 @@ for k in manifest audio video; do
   printf '%-10s %10s %12s %12s %8s\n' "$k" "$size" "$n" "$t" "$(awk -v a="$t" -v b="$n" 'BEGIN {printf "%.2f", a / b}')"
 done
 echo "targets: manifest and audio >= 1.0, video >= 0.8"
+[ -z "${TWIN_BENCH_HOLD:-}" ] || { echo "${URL[audio]}" > "$TWIN_BENCH_HOLD"; echo "http://127.0.0.1:$PN/audio" >> "$TWIN_BENCH_HOLD"; sleep 900; }

@@ -78,7 +78,8 @@ TEST(Fragment, ShiftsCompositionSoTheFirstFrameIsAtZero) {
   EXPECT_EQ(trun.flags[1], 0x01010000u);
   EXPECT_EQ(trun.data_offset, static_cast<int32_t>(moof_size + 8));
   // The mdat header ends the header; its size covers the samples.
-  BoxReader mdat(bytes_of(plan.header.substr(moof_size)), "mdat");
+  std::string mdat_header = plan.header.substr(moof_size);
+  BoxReader mdat(bytes_of(mdat_header), "mdat");
   EXPECT_EQ(mdat.u32(), 8u + 104 + 105 + 106 + 107);
   EXPECT_EQ(mdat.fourcc(), "mdat");
   ASSERT_EQ(plan.ranges.size(), 1u);  // contiguous samples: one range
