@@ -63,7 +63,8 @@ pid $TMP/nginx.pid;
 error_log $TMP/nginx-error.log;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  # As stock nginx does, and as twinorigin does (one log line per request): both log.
+  access_log $TMP/nginx-access.log;
   sendfile on;
   tcp_nopush on;
   keepalive_requests 1000000;

@@ -15,16 +15,23 @@ std::string new_guid() {
     std::seed_seq seq(seed.begin(), seed.end());
     return std::mt19937_64(seq);
   }();
-  std::string raw(16, '\0');
+  unsigned char raw[16];
   for (size_t i = 0; i < 16; i += 8) {
     uint64_t v = engine();
-    std::memcpy(raw.data() + i, &v, 8);
+    std::memcpy(raw + i, &v, 8);
   }
-  raw[6] = static_cast<char>((raw[6] & 0x0f) | 0x40);
-  raw[8] = static_cast<char>((raw[8] & 0x3f) | 0x80);
-  std::string h = crypto::hex(raw);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
-         "-" + h.substr(20);
+  raw[6] = static_cast<unsigned char>((raw[6] & 0x0f) | 0x40);
+  raw[8] = static_cast<unsigned char>((raw[8] & 0x3f) | 0x80);
+  // Written in place: one allocation per id (a request id is made for every request).
+  static const char digits[] = "0123456789abcdef";
+  std::string out(36, '-');
+  size_t at = 0;
+  for (size_t i = 0; i < 16; ++i) {
+    if (at == 8 || at == 13 || at == 18 || at == 23) ++at;
+    out[at++] = digits[raw[i] >> 4];
+    out[at++] = digits[raw[i] & 15];
+  }
+  return out;
 }
 
 std::string new_hex_id(size_t bytes) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "blob/backend.h"
+#include "http/file.h"
 #include "mp4/fragment.h"
 #include "package/presentation.h"
 
@@ -38,8 +39,7 @@ struct AssetFile {
 // a fragment's header with the byte ranges of its samples, and its ETag.
 struct Built {
   std::string text;
-  std::vector<mp4::SampleRange> ranges;  // after text, from `file`
-  std::string file;
+  std::vector<http::FileSpan> spans;  // after text: the samples, in the blob's data files
   std::string etag;
 };
 

@@ -115,7 +115,8 @@ std::string build_manifest(const Asset& a, const OriginRequest& r) {
 
 // A fragment's header and sample ranges; its ETag covers the header (sizes, times, flags of every
 // sample) and the source file's MD5, so it is the same wherever the same file is served.
-Built fragment(const Asset& asset, const package::Rendition& r, size_t index, Format format) {
+Built fragment(const Asset& asset, const blob::DataFiles& files, const package::Rendition& r,
+               size_t index, Format format) {
   const auto& seg = r.segments[index];
   bool smooth = format == Format::smooth || format == Format::smooth_v20;
   bool video = r.track.kind == mp4::TrackKind::video;
@@ -127,8 +128,14 @@ Built fragment(const Asset& asset, const package::Rendition& r, size_t index, Fo
                           smooth};
   mp4::FragmentPlan plan = mp4::plan_fragment(r.track, fr);
   std::string size = std::to_string(plan.size());
-  Built b{std::move(plan.header), std::move(plan.ranges), r.file, {}};
-  b.etag = etag_of(b.text + asset.files.at(r.file).md5 + size);
+  const AssetFile& file = asset.files.at(r.file);
+  std::string etag = etag_of(plan.header + file.md5 + size);
+  Built b{std::move(plan.header), {}, std::move(etag)};
+  // The data files are immutable: their spans are kept with the header (the asset is re-checked
+  // against the blobs every second, and an open file outlives an unlink).
+  for (const auto& range : plan.ranges)
+    for (auto& span : files.spans(file.extents, range.offset, range.length))
+      b.spans.push_back(std::move(span));
   return b;
 }
 
@@ -211,7 +218,7 @@ http::Response OriginService::serve_packaged(http::Exchange& ex, const Publicati
   c.cache_control = kManifestCache;
   c.type = manifest_type(req.format);
   auto text = [](std::string body) {
-    Built b{std::move(body), {}, {}, {}};
+    Built b{std::move(body), {}, {}};
     b.etag = etag_of(b.text);
     return b;
   };
@@ -239,19 +246,15 @@ http::Response OriginService::serve_packaged(http::Exchange& ex, const Publicati
         auto index = package::segment_at(*r, req.time);
         if (!index)
           return text_response(ex, 404, "no fragment starts at " + std::to_string(req.time));
-        built = asset->built("fragment:" + id + ":" + std::to_string(*index),
-                             [&] { return fragment(*asset, *r, *index, req.format); });
+        built = asset->built("fragment:" + id + ":" + std::to_string(*index), [&] {
+          return fragment(*asset, storage_.files, *r, *index, req.format);
+        });
       }
     }
   }
   c.etag = built->etag;
   c.body.text = built->text;
-  if (!built->ranges.empty()) {
-    const AssetFile& file = asset->files.at(built->file);
-    for (const auto& range : built->ranges)
-      for (auto& span : storage_.files.spans(file.extents, range.offset, range.length))
-        c.body.spans.push_back(std::move(span));
-  }
+  c.body.spans = built->spans;
   return deliver(ex, std::move(c));
 }
 

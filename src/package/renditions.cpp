@@ -42,11 +42,14 @@ std::string frame_rate(const Rendition& r) {
 }
 
 std::optional<size_t> segment_at(const Rendition& r, uint64_t smooth_time) {
-  auto times = smooth_fragment_times(r);
-  times.pop_back();  // the end time
-  auto it = std::lower_bound(times.begin(), times.end(), smooth_time);
-  if (it == times.end() || *it != smooth_time) return std::nullopt;
-  return static_cast<size_t>(it - times.begin());
+  // Binary search on the segments' rounded start times (increasing), without building them all.
+  auto start = [&](const Segment& s) {
+    return mp4::rescale(s.start, r.track.timescale, kSmoothTimescale);
+  };
+  auto it = std::partition_point(r.segments.begin(), r.segments.end(),
+                                 [&](const Segment& s) { return start(s) < smooth_time; });
+  if (it == r.segments.end() || start(*it) != smooth_time) return std::nullopt;
+  return static_cast<size_t>(it - r.segments.begin());
 }
 
 const Rendition* find_rendition(const Presentation& p, const std::string& stream,
