@@ -45,6 +45,7 @@ uint64_t OutBody::value_type::size() const {
 
 OutBody::value_type OutBody::value_type::slice(uint64_t first, uint64_t length) const {
   value_type out;
+  out.fields = fields;
   uint64_t end = first + length;
   if (first < text.size())
     out.text = text.substr(first, std::min<uint64_t>(end, text.size()) - first);

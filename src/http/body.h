@@ -62,6 +62,9 @@ struct InBody {
 
 struct OutBody {
   struct value_type {
+    // Header fields serialized in advance ("Name: value\r\n" lines), written after the
+    // response's own: a handler that sends the same fields again and again builds them once.
+    std::shared_ptr<const std::string> fields;
     std::string text;             // sent first
     std::vector<FileSpan> spans;  // then these ranges, in order
     uint64_t size() const;

@@ -31,6 +31,7 @@
 
 #include "common/ids.h"
 #include "common/log.h"
+#include "common/strings.h"
 
 namespace twin::http {
 namespace net = boost::asio;
@@ -277,6 +278,7 @@ std::string serialize_header(const Response& res) {
     head += field.value();
     head += "\r\n";
   }
+  if (res.body().fields) head += *res.body().fields;
   head += "\r\n";
   return head;
 }
@@ -296,6 +298,13 @@ net::awaitable<std::string> Server::write_response(Connection& connection, Respo
   uint64_t span_bytes = 0;
   for (const auto& s : res.body().spans) span_bytes += s.length;
   if (span_bytes > kSendfileLimit) {
+    if (auto fields = std::move(res.body().fields)) {  // Beast writes only its own fields
+      for (auto line : str::split(*fields, '\n')) {
+        auto colon = line.find(':');
+        if (colon != std::string_view::npos)
+          res.set(str::trim(line.substr(0, colon)), str::trim(line.substr(colon + 1)));
+      }
+    }
     bhttp::response_serializer<OutBody> serializer{res};
     while (!serializer.is_done()) {
       connection.arm(idle);
@@ -458,7 +467,10 @@ net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
     keep_going = body_ok && ex.request.keep_alive() && !stopping_;
     res.keep_alive(keep_going);
     if (res.find(bhttp::field::content_length) == res.end()) res.content_length(res.body().size());
-    if (ex.request.method() == bhttp::verb::head) res.body() = {};
+    if (ex.request.method() == bhttp::verb::head) {  // the length and the fields, no bytes
+      res.body().text.clear();
+      res.body().spans.clear();
+    }
     uint64_t bytes_out = 0;
     std::string write_error = co_await write_response(*connection, res, bytes_out);
     if (!write_error.empty()) {

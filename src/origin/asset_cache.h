@@ -41,6 +41,7 @@ struct Built {
   std::string text;
   std::vector<http::FileSpan> spans;  // after text: the samples, in the blob's data files
   std::string etag;
+  std::shared_ptr<const std::string> fields;  // the response's header fields, serialized once
 };
 
 struct Asset {

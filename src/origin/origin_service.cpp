@@ -24,9 +24,20 @@ constexpr const char* kManifestCache = "public, max-age=2";
 constexpr const char* kSegmentCache = "public, max-age=31536000, immutable";
 
 struct Content {
-  http::OutBody::value_type body;
-  std::string type, etag, cache_control, last_modified;
+  http::OutBody::value_type body;  // its fields: see content_fields
+  std::string etag;
 };
+
+// Every field of a successful response but the length, in one string (built once per object).
+std::shared_ptr<const std::string> content_fields(const std::string& type, const std::string& etag,
+                                                  const std::string& last_modified,
+                                                  const char* cache_control) {
+  return std::make_shared<const std::string>(
+      "Server: twinorigin-origin/0.1\r\nContent-Type: " + type + "\r\nETag: " + etag +
+      "\r\nLast-Modified: " + last_modified + "\r\nCache-Control: " + cache_control +
+      "\r\nAccept-Ranges: bytes\r\nAccess-Control-Allow-Origin: *\r\n"
+      "Access-Control-Expose-Headers: Content-Length, Content-Range, ETag, Last-Modified\r\n");
+}
 
 std::string etag_of(std::string_view identity) {
   return "\"" + crypto::hex(crypto::sha256(identity)).substr(0, 32) + "\"";
@@ -59,16 +70,10 @@ http::Response deliver(http::Exchange& ex, Content c) {
   }
   uint64_t size = c.body.size();
   http::Response res{bhttp::status::ok, 11};
-  res.set(bhttp::field::server, "twinorigin-origin/0.1");
-  res.set(bhttp::field::content_type, c.type);
-  res.set(bhttp::field::etag, c.etag);
-  res.set(bhttp::field::last_modified, c.last_modified);
-  res.set(bhttp::field::cache_control, c.cache_control);
-  res.set(bhttp::field::accept_ranges, "bytes");
-  cors(res);
   auto range = http::parse_range(ex.request[bhttp::field::range], size);
   if (range.result == http::RangeResult::unsatisfiable) {
     res.result(bhttp::status::range_not_satisfiable);
+    cors(res);
     res.set(bhttp::field::content_range, "bytes */" + std::to_string(size));
     ex.log_cause = "range outside the " + std::to_string(size) + " bytes";
     return res;
@@ -130,7 +135,7 @@ Built fragment(const Asset& asset, const blob::DataFiles& files, const package::
   std::string size = std::to_string(plan.size());
   const AssetFile& file = asset.files.at(r.file);
   std::string etag = etag_of(plan.header + file.md5 + size);
-  Built b{std::move(plan.header), {}, std::move(etag)};
+  Built b{std::move(plan.header), {}, std::move(etag), {}};
   // The data files are immutable: their spans are kept with the header (the asset is re-checked
   // against the blobs every second, and an open file outlives an unlink).
   for (const auto& range : plan.ranges)
@@ -202,26 +207,25 @@ http::Response OriginService::serve_file(http::Exchange& ex, const Publication& 
     return text_response(ex, 404, "the asset has no file '" + name + "'");
   Content content;
   content.body.spans = storage_.files.spans(b->extents, 0, b->size);
-  content.type = b->content.type;
   content.etag = etag_of("file:" + (b->content.md5.empty() ? b->etag : b->content.md5) + ":" +
                          std::to_string(b->size));
-  content.cache_control = kSegmentCache;
-  content.last_modified = timefmt::rfc1123(b->last_modified);
+  content.body.fields = content_fields(b->content.type, content.etag,
+                                       timefmt::rfc1123(b->last_modified), kSegmentCache);
   return deliver(ex, std::move(content));
 }
 
 http::Response OriginService::serve_packaged(http::Exchange& ex, const Publication& pub,
                                              const OriginRequest& req) {
   auto asset = assets_.get(pub.storage_account, pub.container, req.ism_name);
-  Content c;
-  c.last_modified = asset->last_modified_text;
-  c.cache_control = kManifestCache;
-  c.type = manifest_type(req.format);
-  auto text = [](std::string body) {
-    Built b{std::move(body), {}, {}};
-    b.etag = etag_of(b.text);
+  std::string type = manifest_type(req.format);
+  const char* cache_control = kManifestCache;
+  // Each response object is built once with its fields: body, ETag, header lines.
+  auto finish = [&](Built b) {
+    if (b.etag.empty()) b.etag = etag_of(b.text);
+    b.fields = content_fields(type, b.etag, asset->last_modified_text, cache_control);
     return b;
   };
+  auto text = [&](std::string body) { return finish(Built{std::move(body), {}, {}, {}}); };
   std::shared_ptr<const Built> built;
   if (req.resource == Resource::manifest) {
     built = asset->built("manifest:" + req.format_name,
@@ -238,8 +242,8 @@ http::Response OriginService::serve_packaged(http::Exchange& ex, const Publicati
       built = asset->built("playlist:" + id,
                            [&] { return text(package::hls_media_playlist(*r, req.format_name)); });
     } else {
-      c.type = r->track.kind == mp4::TrackKind::video ? "video/mp4" : "audio/mp4";
-      c.cache_control = kSegmentCache;
+      type = r->track.kind == mp4::TrackKind::video ? "video/mp4" : "audio/mp4";
+      cache_control = kSegmentCache;
       if (req.resource == Resource::init_segment) {
         built = asset->built("init:" + id, [&] { return text(mp4::init_segment(r->track)); });
       } else {
@@ -247,12 +251,14 @@ http::Response OriginService::serve_packaged(http::Exchange& ex, const Publicati
         if (!index)
           return text_response(ex, 404, "no fragment starts at " + std::to_string(req.time));
         built = asset->built("fragment:" + id + ":" + std::to_string(*index), [&] {
-          return fragment(*asset, storage_.files, *r, *index, req.format);
+          return finish(fragment(*asset, storage_.files, *r, *index, req.format));
         });
       }
     }
   }
+  Content c;
   c.etag = built->etag;
+  c.body.fields = built->fields;
   c.body.text = built->text;
   c.body.spans = built->spans;
   return deliver(ex, std::move(c));
