@@ -75,6 +75,10 @@ test('Smooth: manifest and fragments agree, box by box', async () => {
       }
     }
   }
+  // The encoder's .ismc is the very document the origin serves.
+  const ismc = await get(`${pub.origin.Path}${pub.ism}c`);
+  assert.strictEqual(ismc.status, 200);
+  assert.strictEqual(ismc.body.toString(), manifest);
   const legacy = (await get(`${base}/manifest(format=fmp4-v20)`)).body.toString();
   assert.match(legacy, /MinorVersion="0"/);
   assert.match(legacy, /<c n="0" d="\d+" \/>/);
