@@ -137,14 +137,25 @@ Server::~Server() {
 
 uint16_t Server::listen(const std::string& service, const config::Endpoint& endpoint,
                         std::shared_ptr<Handler> handler) {
-  auto address = net::ip::make_address(endpoint.host);
+  std::string where = service + " on " + endpoint.host + ":" + std::to_string(endpoint.port);
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(endpoint.host, ec);
+  if (ec) throw std::runtime_error("cannot listen for " + where + ": not an IP address");
   tcp::endpoint ep(address, endpoint.port);
   auto listener =
       std::make_shared<Listener>(Listener{service, tcp::acceptor(pool_.first()), handler});
-  listener->acceptor.open(ep.protocol());
-  listener->acceptor.set_option(net::socket_base::reuse_address(true));
-  listener->acceptor.bind(ep);
-  listener->acceptor.listen(net::socket_base::max_listen_connections);
+  // Each step's error names the service and address (a port in use is the usual one).
+  auto check = [&] {
+    if (ec) throw std::runtime_error("cannot listen for " + where + ": " + ec.message());
+  };
+  listener->acceptor.open(ep.protocol(), ec);
+  check();
+  listener->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  check();
+  listener->acceptor.bind(ep, ec);
+  check();
+  listener->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  check();
   listener->metrics = &metrics_.series(service);
   listeners_.push_back(listener);
   return listener->acceptor.local_endpoint().port();
