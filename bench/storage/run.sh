@@ -24,9 +24,9 @@ PID_AZ=$!
 PIDS+=($PID_AZ)
 wait_port "$PA"
 start_twins() {
-  "$ROOT/build/twinorigin" serve --data "$TMP/a" --storage "127.0.0.1:$PT" 2>"$TMP/a.log" >/dev/null &
+  "$ROOT/build/twinorigin" serve --data "$TMP/a" --storage "127.0.0.1:$PT" --media 127.0.0.1:0 --streaming 127.0.0.1:0 2>"$TMP/a.log" >/dev/null &
   PIDS+=($!); PID_A=$!
-  "$ROOT/build/twinorigin" serve --data "$TMP/b" --storage "127.0.0.1:$PB" \
+  "$ROOT/build/twinorigin" serve --data "$TMP/b" --storage "127.0.0.1:$PB" --media 127.0.0.1:0 --streaming 127.0.0.1:0 \
     --storage-account "accountb:$KEY_B" 2>"$TMP/b.log" >/dev/null &
   PIDS+=($!); PID_B=$!
   wait_port "$PT"; wait_port "$PB"
