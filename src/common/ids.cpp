@@ -1,5 +1,6 @@
 #include "common/ids.h"
 
+#include <cctype>
 #include <cstring>
 #include <random>
 
@@ -36,6 +37,15 @@ std::string new_guid() {
 
 std::string new_hex_id(size_t bytes) {
   return crypto::hex(crypto::random_bytes(bytes));
+}
+
+bool is_guid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
 }
 
 }  // namespace twin::ids

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "common/ids.h"
 #include "common/strings.h"
 #include "common/time.h"
 #include "media/api.h"
@@ -15,21 +16,12 @@ namespace {
 
 constexpr size_t kMaxLocatorsPerAsset = 5;
 
-bool is_guid(const std::string& s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string normalize_locator_id(const std::string& given) {
   std::string guid = given;
   if (str::istarts_with(given, "nb:lid:UUID:")) guid = given.substr(12);
-  if (!is_guid(guid))
+  if (!ids::is_guid(guid))
     throw bad_request(
         "Invalid locator Id. Make sure to use the following format: "
         "'nb:lid:UUID:<GUID>'");

@@ -3,19 +3,11 @@
 #include <cctype>
 #include <charconv>
 
+#include "common/ids.h"
 #include "common/strings.h"
 
 namespace twin::origin {
 namespace {
-
-bool is_guid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
-  }
-  return true;
-}
 
 // "format=m3u8-aapl" among comma-separated options; other options are ignored.
 std::optional<UrlError> apply_format(OriginRequest& r, std::string_view options) {
@@ -111,7 +103,7 @@ std::variant<OriginRequest, UrlError> parse_origin_url(std::string_view path) {
   auto slash = path.find('/', 1);
   if (slash == std::string_view::npos) return UrlError{404, "no file named after the locator"};
   std::string_view guid = path.substr(1, slash - 1);
-  if (!is_guid(guid)) return UrlError{404, "'" + std::string(guid) + "' is not a locator id"};
+  if (!ids::is_guid(guid)) return UrlError{404, "'" + std::string(guid) + "' is not a locator id"};
   OriginRequest r;
   r.locator = str::to_lower(guid);
   std::string rest(path.substr(slash + 1));

@@ -2,19 +2,12 @@
 
 #include <cstdio>
 
-#include "common/xml.h"
+#include "package/manifest_text.h"
 #include "package/renditions.h"
 #include "package/smooth_manifest.h"
 
 namespace twin::package {
 namespace {
-
-std::string attr(const char* name, const std::string& value) {
-  return std::string(" ") + name + "=\"" + xml::escape(value) + "\"";
-}
-std::string attr(const char* name, uint64_t value) {
-  return attr(name, std::to_string(value));
-}
 
 std::string iso_duration(uint64_t hns) {
   char text[48];
@@ -28,16 +21,12 @@ std::string iso_duration(uint64_t hns) {
 std::string timeline(const Rendition& r) {
   auto times = smooth_fragment_times(r);
   std::string out = "        <SegmentTimeline>\n";
-  for (size_t i = 0; i + 1 < times.size();) {
-    uint64_t d = times[i + 1] - times[i];
-    size_t run = 1;
-    while (i + run + 1 < times.size() && times[i + run + 1] - times[i + run] == d) ++run;
+  for (const auto& run : duration_runs(times)) {
     out += "          <S";
-    if (i == 0) out += attr("t", times[0]);
-    out += attr("d", d);
-    if (run > 1) out += attr("r", run - 1);
+    if (run.start == times[0]) out += attr("t", run.start);
+    out += attr("d", run.duration);
+    if (run.count > 1) out += attr("r", run.count - 1);
     out += " />\n";
-    i += run;
   }
   return out + "        </SegmentTimeline>\n";
 }

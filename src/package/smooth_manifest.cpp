@@ -3,17 +3,10 @@
 #include <algorithm>
 
 #include "common/strings.h"
-#include "common/xml.h"
+#include "package/manifest_text.h"
 
 namespace twin::package {
 namespace {
-
-std::string attr(const char* name, const std::string& value) {
-  return std::string(" ") + name + "=\"" + xml::escape(value) + "\"";
-}
-std::string attr(const char* name, uint64_t value) {
-  return attr(name, std::to_string(value));
-}
 
 // <c> elements: the first with its start time, then durations, equal runs folded with r (the
 // total number of fragments in the run, as Smooth 2.2 counts them).
@@ -24,16 +17,12 @@ std::string chunk_elements(const std::vector<uint64_t>& times, bool legacy_v20) 
       out += "    <c" + attr("n", i) + attr("d", times[i + 1] - times[i]) + " />\n";
     return out;
   }
-  for (size_t i = 0; i + 1 < times.size();) {
-    uint64_t d = times[i + 1] - times[i];
-    size_t run = 1;
-    while (i + run + 1 < times.size() && times[i + run + 1] - times[i + run] == d) ++run;
+  for (const auto& run : duration_runs(times)) {
     out += "    <c";
-    if (i == 0) out += attr("t", times[0]);
-    out += attr("d", d);
-    if (run > 1) out += attr("r", run);
+    if (run.start == times[0]) out += attr("t", run.start);
+    out += attr("d", run.duration);
+    if (run.count > 1) out += attr("r", run.count);
     out += " />\n";
-    i += run;
   }
   return out;
 }
