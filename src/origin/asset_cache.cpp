@@ -97,8 +97,8 @@ int64_t steady_ms() {
 }
 }  // namespace
 
-AssetCache::AssetCache(blob::Backend& backend, size_t capacity)
-    : backend_(backend), capacity_(capacity) {}
+AssetCache::AssetCache(blob::Backend& backend, size_t max_samples)
+    : backend_(backend), max_samples_(max_samples) {}
 
 bool AssetCache::unchanged(const Asset& asset, int64_t container_id) {
   for (const auto& [name, file] : asset.files) {
@@ -137,12 +137,15 @@ std::shared_ptr<const Asset> AssetCache::get(const std::string& account,
 void AssetCache::insert(const std::string& key, std::shared_ptr<Asset> asset) {
   std::lock_guard lock(mutex_);
   if (auto it = index_.find(key); it != index_.end()) {
+    samples_ -= it->second->second->samples;
     lru_.erase(it->second);
     index_.erase(it);
   }
+  samples_ += asset->samples;
   lru_.emplace_front(key, std::move(asset));
   index_[key] = lru_.begin();
-  if (lru_.size() > capacity_) {
+  while (samples_ > max_samples_ && lru_.size() > 1) {
+    samples_ -= lru_.back().second->samples;
     index_.erase(lru_.back().first);
     lru_.pop_back();
   }
@@ -193,6 +196,8 @@ std::shared_ptr<Asset> AssetCache::load(int64_t container_id, const std::string&
     throw AssetError(415, std::string("the asset cannot be packaged: ") + e.what());
   }
   asset->container_id = container_id;
+  for (const auto* group : {&asset->presentation.video, &asset->presentation.audio})
+    for (const auto& r : *group) asset->samples += r.track.samples.size();
   asset->last_modified_text = timefmt::rfc1123(asset->last_modified);
   asset->checked_ms = steady_ms();
   log::info("asset indexed", {{"ism", ism_name},

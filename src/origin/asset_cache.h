@@ -1,7 +1,7 @@
 // Published assets as the origin holds them: the .ism read from the asset's container, every MP4
 // it lists parsed once into a sample index, the packaging plan, and the manifests built from it,
-// in a bounded LRU cache. An entry is checked against the blobs' ETags at most once a second,
-// so a replaced file is noticed.
+// in an LRU cache bounded by the number of samples indexed. An entry is checked against the blobs'
+// ETags at most once a second, so a replaced file is noticed.
 #pragma once
 
 #include <atomic>
@@ -46,6 +46,7 @@ struct Built {
 
 struct Asset {
   int64_t container_id = 0;
+  size_t samples = 0;  // in every sample index it holds: the cache's measure of its memory
   package::Presentation presentation;
   std::map<std::string, AssetFile> files;  // by name, the .ism included
   timefmt::Instant last_modified{};        // the latest of its files
@@ -63,7 +64,9 @@ struct Asset {
 
 class AssetCache {
  public:
-  AssetCache(blob::Backend& backend, size_t capacity = 64);
+  // Holds at most max_samples sample records (32 bytes each: 8 M ≈ 256 MiB) over all its assets,
+  // the least recently used leaving first; the newest asset always stays.
+  AssetCache(blob::Backend& backend, size_t max_samples = 8u << 20);
 
   // Throws AssetError.
   std::shared_ptr<const Asset> get(const std::string& account, const std::string& container,
@@ -75,7 +78,8 @@ class AssetCache {
   bool unchanged(const Asset& asset, int64_t container_id);
 
   blob::Backend& backend_;
-  size_t capacity_;
+  size_t max_samples_;
+  size_t samples_ = 0;
   std::mutex mutex_;
   std::list<std::pair<std::string, std::shared_ptr<Asset>>> lru_;  // most recent first
   std::unordered_map<std::string, decltype(lru_)::iterator> index_;
