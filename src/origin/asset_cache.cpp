@@ -14,6 +14,7 @@ namespace {
 
 constexpr auto kRecheck = std::chrono::milliseconds(1000);
 constexpr uint64_t kMaxIsmSize = 1 << 20;
+constexpr size_t kMaxBuiltPerAsset = 4096;  // about 6 MiB of headers and fields
 
 void read_blob(blob::Backend& b, const AssetFile& f, uint64_t offset, uint8_t* out, size_t n) {
   for (const auto& span : b.files.spans(f.extents, offset, n)) {
@@ -86,6 +87,9 @@ std::shared_ptr<const Built> Asset::built(const std::string& key,
   }
   auto made = std::make_shared<const Built>(build());  // outside the lock: may take a while
   std::lock_guard lock(mutex_);
+  // Bounded (a long asset has thousands of fragments per format): past the bound, later objects
+  // are built per request, which costs a few microseconds.
+  if (built_.size() >= kMaxBuiltPerAsset) return made;
   return built_.emplace(key, made).first->second;
 }
 
