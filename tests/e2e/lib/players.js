@@ -51,8 +51,18 @@ async function play(browser, pages, player, src, { seekTo = 3, timeoutMs = 60000
     await page.goto(`${pages.url}/player.html?player=${player}&src=${encodeURIComponent(src)}`);
     for (const script of SCRIPTS[player]) await page.addScriptTag({ url: `${pages.url}${script}` });
     await page.evaluate((t) => window.run(t), seekTo);
-    await page.waitForFunction(() => window.report.ended || window.report.errors.length > 0, null, { timeout: timeoutMs, polling: 200 });
-    const report = await page.evaluate(() => window.report);
+    let timedOut = false;
+    await page.waitForFunction(() => window.report.ended || window.report.errors.length > 0, null,
+      { timeout: timeoutMs, polling: 200 }).catch(() => { timedOut = true; });
+    // What the test needs to say why playback did not end, whatever happened.
+    const report = await page.evaluate(() => {
+      const v = document.getElementById('v');
+      const ranges = [];
+      for (let i = 0; i < v.buffered.length; ++i) ranges.push([v.buffered.start(i), v.buffered.end(i)]);
+      return { ...window.report, currentTime: v.currentTime, duration: v.duration, readyState: v.readyState,
+        paused: v.paused, buffered: ranges };
+    });
+    report.timedOut = timedOut;
     report.console = console;
     report.failedRequests = failed;
     return report;
