@@ -95,7 +95,7 @@ int run_serve(const ServeOptions& options) {
   std::shared_ptr<media::MediaService> media_api;
   if (cfg.media.enabled) {
     media_api = std::make_shared<media::MediaService>(
-        media_settings(cfg, storage->public_url(), streaming_url), *media_db);
+        media_settings(cfg, storage->public_url(), streaming_url), entities);
     uint16_t media_port = server.listen("media", cfg.media.listen, media_api);
     media_api->start(cfg.media.listen.host, media_port);
   }

@@ -8,6 +8,7 @@
 
 #include "blob/storage_client.h"
 #include "common/config.h"
+#include "encode/preset.h"
 #include "media/entity_store.h"
 #include "media/odata_response.h"
 
@@ -70,12 +71,21 @@ Json new_asset(Api& api, const std::string& name, int options, const std::string
 void delete_asset(Api& api, const Json& asset, bool keep_container);
 void create_file_infos(Api& api, const std::string& asset_id);
 Json create_file(Api& api, const Json& fields);
+// A blob of the asset's container as a new File entity (not stored).
+Json file_entity(const std::string& asset_id, const std::string& name, int64_t size, bool primary);
+// Registers a blob of the asset as a File, or refreshes the size of the File of that name in
+// `files` (the asset's Files, kept up to date): CreateFileInfos and the encoder's outputs.
+void register_blob(Api& api, std::vector<Json>& files, const std::string& asset_id,
+                   const std::string& name, int64_t size, bool primary);
+const char* mime_type_for(const std::string& name);
 void merge_file(Api& api, Json& file, const Json& fields);
 Json create_access_policy(Api& api, const Json& fields);
 Json create_locator(Api& api, const Json& fields, const Json& raw_body);
 void merge_locator(Api& api, Json& locator, const Json& fields);
 void delete_locator(Api& api, const Json& locator, bool container_going);
 Json create_job(Api& api, const Json& fields, const Json& raw_body);
+// A task's Configuration as a preset: MES JSON, else a preset name. Throws encode::PresetError.
+encode::Preset task_preset(const std::string& configuration);
 void cancel_job(Api& api, const std::string& job_id);
 Json media_processor();
 

@@ -5,21 +5,6 @@
 #include "media/errors.h"
 
 namespace twin::media {
-namespace {
-
-const char* mime_type_for(const std::string& name) {
-  auto ends = [&](const char* ext) {
-    std::string e(ext);
-    return name.size() >= e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0;
-  };
-  if (ends(".mp4") || ends(".m4v")) return "video/mp4";
-  if (ends(".m4a")) return "audio/mp4";
-  if (ends(".ism") || ends(".ismc")) return "application/octet-stream";
-  if (ends(".mov")) return "video/quicktime";
-  return "application/octet-stream";
-}
-
-}  // namespace
 
 Json new_asset(Api& api, const std::string& name, int options, const std::string& storage_account) {
   if (options != asset_options::none && options != asset_options::storage_encrypted &&
@@ -76,33 +61,10 @@ void create_file_infos(Api& api, const std::string& asset_id) {
   // The one .ism of a copied asset becomes its primary file, as it was in the source asset, so
   // the asset streams without a further MERGE.
   size_t manifests = 0;
+  for (const auto& b : blobs) manifests += b.name.ends_with(".ism");
   for (const auto& b : blobs)
-    manifests += b.name.size() > 4 && b.name.compare(b.name.size() - 4, 4, ".ism") == 0;
-  int64_t now = now_ms();
-  for (const auto& b : blobs) {
-    auto known = std::find_if(files.begin(), files.end(),
-                              [&](const Json& f) { return f["Name"] == b.name; });
-    if (known != files.end()) {
-      if ((*known)["ContentFileSize"] != int64_t(b.size)) {
-        (*known)["ContentFileSize"] = int64_t(b.size);
-        (*known)["LastModified"] = now;
-        api.store.update(api.account.name, "Files", *known);
-      }
-      continue;
-    }
-    bool is_manifest = b.name.size() > 4 && b.name.compare(b.name.size() - 4, 4, ".ism") == 0;
-    Json file = {{"Id", new_entity_id("nb:cid:UUID:")},
-                 {"Name", b.name},
-                 {"ContentFileSize", int64_t(b.size)},
-                 {"ParentAssetId", asset_id},
-                 {"IsEncrypted", false},
-                 {"IsPrimary", !has_primary && manifests == 1 && is_manifest},
-                 {"MimeType", mime_type_for(b.name)},
-                 {"Created", now},
-                 {"LastModified", now},
-                 {"Options", 0}};
-    api.store.insert(api.account.name, "Files", asset_id, file);
-  }
+    register_blob(api, files, asset_id, b.name, int64_t(b.size),
+                  !has_primary && manifests == 1 && b.name.ends_with(".ism"));
   log::info("file infos created", {{"asset", asset_id}, {"blobs", std::to_string(blobs.size())}});
 }
 

@@ -48,22 +48,49 @@ Json create_file(Api& api, const Json& fields) {
     if (f["Name"] == name) throw conflict("The asset already has a file named '" + name + "'");
   bool primary = bool_field(fields, "IsPrimary", false);
   if (primary) check_one_primary(api, asset_id, "");
-  int64_t now = now_ms();
-  Json file = {{"Id", new_entity_id("nb:cid:UUID:")},
-               {"Name", name},
-               {"ContentFileSize", int_field(fields, "ContentFileSize", 0)},
-               {"ParentAssetId", asset_id},
-               {"IsEncrypted", bool_field(fields, "IsEncrypted", false)},
-               {"IsPrimary", primary},
-               {"MimeType", fields.contains("MimeType") ? fields["MimeType"] : Json()},
-               {"Created", now},
-               {"LastModified", now},
-               {"Options", 0}};
+  Json file = file_entity(asset_id, name, int_field(fields, "ContentFileSize", 0), primary);
+  file["IsEncrypted"] = bool_field(fields, "IsEncrypted", false);
+  file["MimeType"] = fields.contains("MimeType") ? fields["MimeType"] : Json();
   for (const char* optional : {"EncryptionVersion", "EncryptionScheme", "EncryptionKeyId",
                                "InitializationVector", "ContentChecksum"})
     if (fields.contains(optional)) file[optional] = fields[optional];
   api.store.insert(api.account.name, "Files", asset_id, file);
   return file;
+}
+
+const char* mime_type_for(const std::string& name) {
+  if (name.ends_with(".mp4") || name.ends_with(".m4v")) return "video/mp4";
+  if (name.ends_with(".m4a")) return "audio/mp4";
+  if (name.ends_with(".mov")) return "video/quicktime";
+  return "application/octet-stream";  // .ism, .ismc and the rest
+}
+
+Json file_entity(const std::string& asset_id, const std::string& name, int64_t size, bool primary) {
+  int64_t now = now_ms();
+  return {{"Id", new_entity_id("nb:cid:UUID:")},
+          {"Name", name},
+          {"ContentFileSize", size},
+          {"ParentAssetId", asset_id},
+          {"IsEncrypted", false},
+          {"IsPrimary", primary},
+          {"MimeType", mime_type_for(name)},
+          {"Created", now},
+          {"LastModified", now},
+          {"Options", 0}};
+}
+
+void register_blob(Api& api, std::vector<Json>& files, const std::string& asset_id,
+                   const std::string& name, int64_t size, bool primary) {
+  auto known =
+      std::find_if(files.begin(), files.end(), [&](const Json& f) { return f["Name"] == name; });
+  if (known == files.end()) {
+    files.push_back(file_entity(asset_id, name, size, primary));
+    api.store.insert(api.account.name, "Files", asset_id, files.back());
+  } else if ((*known)["ContentFileSize"] != size) {
+    (*known)["ContentFileSize"] = size;
+    (*known)["LastModified"] = now_ms();
+    api.store.update(api.account.name, "Files", *known);
+  }
 }
 
 void merge_file(Api& api, Json& file, const Json& fields) {

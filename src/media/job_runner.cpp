@@ -17,16 +17,6 @@ bool active(int state) {
          state == job_state::processing || state == job_state::canceling;
 }
 
-encode::Preset preset_of(const std::string& configuration) {
-  std::string_view trimmed = configuration;
-  while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front())))
-    trimmed.remove_prefix(1);
-  if (trimmed.starts_with("{")) return encode::parse_mes_json(configuration);
-  auto preset = encode::builtin_preset(configuration);
-  if (!preset) throw encode::PresetError("unknown preset '" + configuration + "'");
-  return *preset;
-}
-
 // The input asset's primary file: the one marked IsPrimary, else its only file.
 Json primary_file(Api& api, const std::string& asset_id) {
   auto files = api.store.children(api.account.name, "Files", asset_id);
@@ -36,10 +26,6 @@ Json primary_file(Api& api, const std::string& asset_id) {
   throw MediaError(400, "UserInput",
                    "The input asset has " + std::to_string(files.size()) +
                        " files and none is marked IsPrimary: no primary file can be determined");
-}
-
-const char* mime_type(const std::string& name) {
-  return name.ends_with(".mp4") ? "video/mp4" : "application/octet-stream";
 }
 
 }  // namespace
@@ -209,7 +195,7 @@ void JobRunner::run_task(Api& api, Json& task, const std::atomic<bool>& cancel) 
   encode::EncodeRequest req;
   req.input_path = dir / name;
   req.output_dir = dir / "out";
-  req.preset = preset_of(task["Configuration"]);
+  req.preset = task_preset(task["Configuration"]);
   req.x264_preset = settings_.x264_preset;
   req.cancel = &cancel;
   req.on_progress = [&](int percent) {
@@ -224,27 +210,8 @@ void JobRunner::run_task(Api& api, Json& task, const std::atomic<bool>& cancel) 
   // A job re-run after a restart may find files it registered before: update, never duplicate.
   auto registered = store_.children(acct, "Files", output_asset);
   for (const auto& n : names) {
-    storage.upload(container_of(output_asset), n, dir / "out" / n, mime_type(n));
-    int64_t now = now_ms(), size = int64_t(fs::file_size(dir / "out" / n));
-    auto known = std::find_if(registered.begin(), registered.end(),
-                              [&](const Json& f) { return f["Name"] == n; });
-    if (known != registered.end()) {
-      (*known)["ContentFileSize"] = size;
-      (*known)["LastModified"] = now;
-      store_.update(acct, "Files", *known);
-      continue;
-    }
-    Json file = {{"Id", new_entity_id("nb:cid:UUID:")},
-                 {"Name", n},
-                 {"ContentFileSize", size},
-                 {"ParentAssetId", output_asset},
-                 {"IsEncrypted", false},
-                 {"IsPrimary", false},
-                 {"MimeType", mime_type(n)},
-                 {"Created", now},
-                 {"LastModified", now},
-                 {"Options", 0}};
-    store_.insert(acct, "Files", output_asset, file);
+    storage.upload(container_of(output_asset), n, dir / "out" / n, mime_type_for(n));
+    register_blob(api, registered, output_asset, n, int64_t(fs::file_size(dir / "out" / n)), false);
   }
   task["State"] = job_state::finished;
   task["Progress"] = 100.0;

@@ -54,12 +54,8 @@ TaskPlan plan_task(const Json& raw, size_t input_count, std::map<int, OutputSpec
   if (!str::iequals(text_field(plan.fields, "MediaProcessorId"), kEncoderId))
     throw bad_request("Unknown MediaProcessorId '" + text_field(plan.fields, "MediaProcessorId") +
                       "'; this service runs " + kEncoderName + " (" + kEncoderId + ")");
-  std::string config = text_field(plan.fields, "Configuration");
   try {
-    if (str::trim(config).starts_with("{"))
-      encode::parse_mes_json(config);
-    else if (!encode::builtin_preset(config))
-      throw bad_request("Unknown preset '" + config + "' in the task's Configuration");
+    task_preset(text_field(plan.fields, "Configuration"));
   } catch (const encode::PresetError& e) {
     throw bad_request(std::string("The task's Configuration is not a valid preset: ") + e.what());
   }
@@ -87,6 +83,13 @@ TaskPlan plan_task(const Json& raw, size_t input_count, std::map<int, OutputSpec
 }
 
 }  // namespace
+
+encode::Preset task_preset(const std::string& configuration) {
+  if (str::trim(configuration).starts_with("{")) return encode::parse_mes_json(configuration);
+  auto preset = encode::builtin_preset(configuration);
+  if (!preset) throw encode::PresetError("unknown preset '" + configuration + "'");
+  return *preset;
+}
 
 Json create_job(Api& api, const Json& fields, const Json& raw_body) {
   std::vector<std::string> inputs = input_asset_ids(api, raw_body);

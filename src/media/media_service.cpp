@@ -61,8 +61,8 @@ http::Response json_response(http::Exchange& ex, unsigned status, const std::str
   return res;
 }
 
-MediaService::MediaService(MediaSettings settings, store::Database& db)
-    : settings_(std::move(settings)), store_(db), jobs_(store_, settings_) {}
+MediaService::MediaService(MediaSettings settings, EntityStore& store)
+    : settings_(std::move(settings)), store_(store), jobs_(store_, settings_) {}
 
 MediaService::~MediaService() {
   stop();

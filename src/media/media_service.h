@@ -14,7 +14,8 @@ namespace twin::media {
 
 class MediaService : public http::Handler {
  public:
-  MediaService(MediaSettings settings, store::Database& db);
+  // The entity table is shared with the streaming origin of the process (locator lookups).
+  MediaService(MediaSettings settings, EntityStore& store);
   ~MediaService() override;
 
   // After the port is bound: the public URL becomes http://host:port unless configured; then the
@@ -38,7 +39,7 @@ class MediaService : public http::Handler {
   const MediaAccount& authorize(http::Exchange& ex, const MediaAccount* expected) const;
 
   MediaSettings settings_;
-  EntityStore store_;
+  EntityStore& store_;
   JobRunner jobs_;
 };
 

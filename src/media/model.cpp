@@ -118,6 +118,28 @@ const Property* EntitySet::property(std::string_view n) const {
   return nullptr;
 }
 
+const char* edm_name(Edm t) {
+  switch (t) {
+    case Edm::Int32:
+      return "Edm.Int32";
+    case Edm::Int64:
+      return "Edm.Int64";
+    case Edm::Double:
+      return "Edm.Double";
+    case Edm::Boolean:
+      return "Edm.Boolean";
+    case Edm::DateTime:
+      return "Edm.DateTime";
+    case Edm::Collection: {  // the one collection property: Task.ErrorDetails
+      static const std::string errors =
+          std::string("Collection(") + kTypeNamespace + ".ErrorDetail)";
+      return errors.c_str();
+    }
+    default:
+      return "Edm.String";
+  }
+}
+
 const std::vector<EntitySet>& entity_sets() {
   static const std::vector<EntitySet> sets = build();
   return sets;

@@ -25,6 +25,9 @@ struct EntitySet {
   const Property* property(std::string_view name) const;
 };
 
+// "Edm.Int32", …, as $metadata and error messages name the types.
+const char* edm_name(Edm type);
+
 const std::vector<EntitySet>& entity_sets();
 const EntitySet* find_entity_set(std::string_view name);  // case-sensitive, as OData is
 const EntitySet& entity_set(std::string_view name);       // must exist

@@ -30,23 +30,6 @@ Json entity_json(const Format& f, const EntitySet& set, const Json& entity,
   return out;
 }
 
-const char* edm_name(Edm t) {
-  switch (t) {
-    case Edm::Int32:
-      return "Edm.Int32";
-    case Edm::Int64:
-      return "Edm.Int64";
-    case Edm::Double:
-      return "Edm.Double";
-    case Edm::Boolean:
-      return "Edm.Boolean";
-    case Edm::DateTime:
-      return "Edm.DateTime";
-    default:
-      return "Edm.String";
-  }
-}
-
 }  // namespace
 
 std::string content_type(bool verbose) {
@@ -121,9 +104,7 @@ std::string metadata_document() {
     out += "      <EntityType Name=\"" + s.type +
            "\">\n        <Key><PropertyRef Name=\"Id\" /></Key>\n";
     for (const auto& p : s.properties) {
-      std::string type = p.type == Edm::Collection
-                             ? "Collection(" + std::string(kTypeNamespace) + ".ErrorDetail)"
-                             : edm_name(p.type);
+      std::string type = edm_name(p.type);
       out += "        <Property Name=\"" + p.name + "\" Type=\"" + type + "\" />\n";
     }
     out += "      </EntityType>\n";

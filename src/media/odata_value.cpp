@@ -68,25 +68,6 @@ std::optional<int64_t> parse_dotnet_general(std::string_view text) {
                   std::stoi(m[5].str()), std::stoi(m[6].str()), 0);
 }
 
-const char* type_name(Edm t) {
-  switch (t) {
-    case Edm::Int32:
-      return "an Int32";
-    case Edm::Int64:
-      return "an Int64";
-    case Edm::Double:
-      return "a Double";
-    case Edm::Boolean:
-      return "a Boolean";
-    case Edm::DateTime:
-      return "a DateTime";
-    case Edm::Collection:
-      return "a collection";
-    default:
-      return "a String";
-  }
-}
-
 template <class T>
 std::optional<T> number_from(const Json& v) {
   if (v.is_number_integer() || v.is_number_unsigned()) return static_cast<T>(v.get<int64_t>());
@@ -152,8 +133,8 @@ Json coerce(const Property& p, const Json& value) {
   if (value.is_null()) return value;
   Json out = coerce_or_null(p, value);
   if (out.is_null())
-    throw bad_request("The value of property '" + p.name + "' is not " + type_name(p.type) + ": " +
-                      value.dump());
+    throw bad_request("The value of property '" + p.name + "' is not of type " + edm_name(p.type) +
+                      ": " + value.dump());
   return out;
 }
 
