@@ -1,4 +1,5 @@
 // twinorigin serve: one data center (storage, media API, streaming origin) until SIGINT or SIGTERM.
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <filesystem>
@@ -61,7 +62,8 @@ media::MediaSettings media_settings(const config::Config& cfg, const std::string
   m.storage_url = cfg.media.storage_url.empty() ? storage_url : cfg.media.storage_url;
   m.storage_accounts = cfg.storage.accounts;
   m.token_lifetime_seconds = cfg.media.token_lifetime_seconds;
-  m.job_workers = cfg.media.job_workers;
+  m.job_workers = cfg.media.job_workers ? cfg.media.job_workers
+                                        : std::max(1u, std::thread::hardware_concurrency() / 8);
   m.work_dir = cfg.data_dir + "/jobs";
   m.x264_preset = cfg.media.x264_preset;
   return m;

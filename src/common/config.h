@@ -48,7 +48,9 @@ struct Media {
   std::string storage_url;     // empty: this process's storage service
   std::vector<MediaAccount> accounts;
   uint32_t token_lifetime_seconds = 6 * 3600;
-  uint32_t job_workers = 1;
+  // 0: one worker per 8 cores (at least one). An encode runs a thread per layer (libx264 with VBV
+  // is only repeatable on one thread), so more cores are used by encoding several jobs at once.
+  uint32_t job_workers = 0;
   std::string x264_preset = "medium";
 };
 

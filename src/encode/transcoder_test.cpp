@@ -63,7 +63,34 @@ struct Probe {
   int video_streams = 0, audio_streams = 0, width = 0, height = 0, sample_rate = 0, channels = 0;
   std::vector<double> keyframes;  // seconds
   double duration = 0;
+  double first_pts = -1;      // seconds, the first packet's presentation time
+  int non_idr_keyframes = 0;  // keyframes without an IDR slice: a GOP that is not closed
+  int leading_pictures = 0;   // frames after a keyframe in decode order shown before it
 };
+
+// Whether an AVCC sample (length-prefixed NAL units) holds an IDR slice (nal_unit_type 5).
+bool has_idr_slice(const AVPacket& pkt, int length_size) {
+  for (int pos = 0; pos + length_size < pkt.size;) {
+    uint32_t len = 0;
+    for (int i = 0; i < length_size; ++i) len = (len << 8) | pkt.data[pos + i];
+    pos += length_size;
+    if ((pkt.data[pos] & 0x1f) == 5) return true;
+    pos += int(len);
+  }
+  return false;
+}
+
+// A closed GOP starts with an IDR and no frame after it in decode order is presented before it;
+// this is what lets every layer's segment start at the keyframe and decode alone.
+void check_gop(Probe& p, const AVPacket& pkt, const AVCodecParameters& par, int64_t& gop_pts) {
+  if (pkt.flags & AV_PKT_FLAG_KEY) {
+    int length_size = par.extradata_size > 4 ? (par.extradata[4] & 3) + 1 : 4;
+    p.non_idr_keyframes += !has_idr_slice(pkt, length_size);
+    gop_pts = pkt.pts;
+  } else if (pkt.pts < gop_pts) {
+    ++p.leading_pictures;
+  }
+}
 
 Probe probe(const fs::path& file) {
   Probe p;
@@ -84,10 +111,15 @@ Probe probe(const fs::path& file) {
     }
   }
   PacketPtr pkt = make_packet();
+  int64_t gop_pts = 0;
   while (av_read_frame(in.get(), pkt.get()) == 0) {
     auto* s = in->streams[pkt->stream_index];
-    if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && (pkt->flags & AV_PKT_FLAG_KEY))
-      p.keyframes.push_back(pkt->pts * av_q2d(s->time_base));
+    double pts = pkt->pts * av_q2d(s->time_base);
+    if (p.first_pts < 0 || pts < p.first_pts) p.first_pts = pts;
+    if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO) {
+      if (pkt->flags & AV_PKT_FLAG_KEY) p.keyframes.push_back(pts);
+      check_gop(p, *pkt, *s->codecpar, gop_pts);
+    }
     av_packet_unref(pkt.get());
   }
   p.duration = in->duration / double(AV_TIME_BASE);
@@ -161,6 +193,9 @@ TEST(Transcoder, EncodesAGopAlignedLadderWithAudio) {
     EXPECT_EQ(p.height, result.files[i].height);
     if (i == 0) first_keyframes = p.keyframes;
     EXPECT_EQ(p.keyframes, first_keyframes) << result.files[i].name;
+    EXPECT_EQ(p.non_idr_keyframes, 0) << result.files[i].name;
+    EXPECT_EQ(p.leading_pictures, 0) << result.files[i].name;
+    EXPECT_NEAR(p.first_pts, 0.0, 0.001) << result.files[i].name;
   }
   EXPECT_EQ(first_keyframes, (std::vector<double>{0, 2, 4}));  // every 2 s, no scene cuts
   Probe a = probe(fs::path(req.output_dir) / result.files[3].name);
@@ -168,7 +203,8 @@ TEST(Transcoder, EncodesAGopAlignedLadderWithAudio) {
   EXPECT_EQ(a.video_streams, 0);
   EXPECT_EQ(a.sample_rate, 48000);
   EXPECT_EQ(a.channels, 2);
-  EXPECT_NEAR(a.duration, 6.0, 0.1);  // in sync with the 6 s of video
+  EXPECT_NEAR(a.duration, 6.0, 0.1);     // in sync with the 6 s of video
+  EXPECT_NEAR(a.first_pts, 0.0, 0.025);  // starting with it (at most one AAC frame apart)
   std::string ism = read_all(fs::path(req.output_dir) / result.ism_name);
   for (const auto& f : result.files)
     EXPECT_NE(ism.find("src=\"" + f.name + "\""), std::string::npos);
@@ -230,6 +266,34 @@ TEST(Transcoder, Handles10Bit422And2997Fps) {
   }
   ASSERT_EQ(first.size(), 3u);  // 0, 2.002, 4.004: 60 frames of 29.97 fps per GOP
   EXPECT_NEAR(first[1], 2.002, 0.001);
+}
+
+// Film and high frame rates: the GOP is round(fps x 2) frames, so 23.976 fps cuts every 2.002 s.
+TEST(Transcoder, Keeps23976And60FpsWithAlignedClosedGops) {
+  struct Case {
+    const char* rate;
+    double gop_seconds;
+  };
+  for (Case c : {Case{"24000/1001", 2.002}, Case{"60", 2.0}}) {
+    SCOPED_TRACE(c.rate);
+    fs::path input =
+        work_dir() / (std::string("fps-") + (c.rate[0] == '6' ? "60" : "23976") + ".mp4");
+    generate(input, std::string("testsrc2=size=480x270:rate=") + c.rate + ":duration=5",
+             "-c:v libx264 -preset ultrafast -pix_fmt yuv420p");
+    auto result = run(input, input.stem().string());
+    ASSERT_EQ(result.files.size(), 2u);  // 480x270 and 320x180; 640x360 dropped
+    std::vector<double> first;
+    for (const auto& f : result.files) {
+      Probe p = probe(work_dir() / input.stem() / f.name);
+      if (first.empty()) first = p.keyframes;
+      EXPECT_EQ(p.keyframes, first) << f.name;
+      EXPECT_EQ(p.non_idr_keyframes, 0) << f.name;
+      EXPECT_EQ(p.leading_pictures, 0) << f.name;
+    }
+    ASSERT_EQ(first.size(), 3u);
+    EXPECT_NEAR(first[1], c.gop_seconds, 0.001);
+    EXPECT_NEAR(first[2], 2 * c.gop_seconds, 0.001);
+  }
 }
 
 TEST(Transcoder, SurvivesATruncatedInput) {
