@@ -2,12 +2,13 @@
 # Origin benchmark: wrk against twinorigin's streaming origin and against stock nginx serving the
 # identical responses captured to files, one worker (I/O thread) each, in one run, per object
 # class: a DASH manifest, an audio segment and a ~1.5 MB video segment. Prints the ratios.
-# Usage: bench/origin/run.sh [SECONDS_PER_WRK_RUN] [CONNECTIONS]
+# Usage: bench/origin/run.sh [SECONDS_PER_WRK_RUN] [CONNECTIONS] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(cd ../.. && pwd)
-DURATION=${1:-10}
+DURATION=${1:-4}
 CONNECTIONS=${2:-32}
+ROUNDS=${3:-5}
 for tool in wrk nginx; do
   command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null; }
 done
@@ -76,17 +77,39 @@ nginx -c "$TMP/nginx.conf" -g 'daemon off;' &
 PIDS+=($!)
 wait_port "$PN"
 
-rps() { awk '/Requests\/sec/ {print $2}'; }
+TWIN_PID=${PIDS[0]}
+NGINX_PID=$(pgrep -P "${PIDS[1]}" -f "nginx: worker")
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# One wrk round against URL; appends "req/s cpu-us-per-request" (CPU of the server PID) to FILE.
+round() {  # PID URL FILE
+  local before after out
+  before=$(cpu_ticks "$1")
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "$2")
+  after=$(cpu_ticks "$1")
+  awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" '
+    /requests in/ {n = $1} /Requests\/sec/ {r = $2}
+    END {printf "%s %.1f\n", r, t / hz * 1e6 / n}' <<<"$out" >>"$3"
+}
+median() { sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 echo
-echo "origin benchmark: wrk -t1 -c$CONNECTIONS -d${DURATION}s, one worker each, $(nproc) cores"
-printf '%-10s %10s %12s %12s %8s\n' object bytes "nginx req/s" "twin req/s" ratio
+echo "origin benchmark: wrk -t1 -c$CONNECTIONS, $ROUNDS rounds of ${DURATION}s alternating nginx and"
+echo "twinorigin, medians; one worker each, $(nproc) cores; CPU = the server's CPU time per request"
+printf '%-9s %8s %11s %11s %6s %12s %12s\n' object bytes "nginx req/s" "twin req/s" ratio \
+  "nginx CPU us" "twin CPU us"
 for k in manifest audio video; do
   size=$(stat -c %s "$TMP/www/$k")
   cmp -s "$TMP/www/$k" <(curl -s "${URL[$k]}") || { echo "capture of $k differs" >&2; exit 1; }
   cmp -s "$TMP/www/$k" <(curl -s "http://127.0.0.1:$PN/$k") || { echo "nginx does not serve $k" >&2; exit 1; }
-  n=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$PN/$k" | rps)
-  t=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "${URL[$k]}" | rps)
-  printf '%-10s %10s %12s %12s %8s\n' "$k" "$size" "$n" "$t" "$(awk -v a="$t" -v b="$n" 'BEGIN {printf "%.2f", a / b}')"
+  : >"$TMP/n.txt"; : >"$TMP/t.txt"
+  # Alternating short rounds: a slow spell of this shared machine falls on both servers alike.
+  for _ in $(seq "$ROUNDS"); do
+    round "$NGINX_PID" "http://127.0.0.1:$PN/$k" "$TMP/n.txt"
+    round "$TWIN_PID" "${URL[$k]}" "$TMP/t.txt"
+  done
+  n=$(cut -d' ' -f1 "$TMP/n.txt" | median); t=$(cut -d' ' -f1 "$TMP/t.txt" | median)
+  nc=$(cut -d' ' -f2 "$TMP/n.txt" | median); tc=$(cut -d' ' -f2 "$TMP/t.txt" | median)
+  printf '%-9s %8s %11s %11s %6s %12s %12s\n' "$k" "$size" "$n" "$t" \
+    "$(awk -v a="$t" -v b="$n" 'BEGIN {printf "%.2f", a / b}')" "$nc" "$tc"
 done
 echo "targets: manifest and audio >= 1.0, video >= 0.8"
 [ -z "${TWIN_BENCH_HOLD:-}" ] || { echo "${URL[audio]}" > "$TWIN_BENCH_HOLD"; echo "http://127.0.0.1:$PN/audio" >> "$TWIN_BENCH_HOLD"; sleep 900; }

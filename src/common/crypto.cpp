@@ -114,16 +114,20 @@ struct Md5::State {
   ~State() { EVP_MD_CTX_free(ctx); }
 };
 
-Md5::Md5() : state_(std::make_unique<State>()) {}
+// The digest context is made on first use: every request body owns an Md5, few use it, and
+// making one costs an OpenSSL fetch (2 % of a small GET's CPU, measured).
+Md5::Md5() = default;
 Md5::~Md5() = default;
 Md5::Md5(Md5&&) noexcept = default;
 Md5& Md5::operator=(Md5&&) noexcept = default;
 
 void Md5::update(const void* data, size_t size) {
+  if (!state_) state_ = std::make_unique<State>();
   EVP_DigestUpdate(state_->ctx, data, size);
 }
 
 std::string Md5::finish() {
+  if (!state_) state_ = std::make_unique<State>();
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(state_->ctx, digest, &length);

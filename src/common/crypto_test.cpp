@@ -35,6 +35,11 @@ TEST(Md5, IncrementalEqualsOneShot) {
   m.update("world", 5);
   EXPECT_EQ(hex(m.finish()), "5eb63bbbe01eeed093cb22bb8f5acdc3");
   EXPECT_EQ(hex(md5("")), "d41d8cd98f00b204e9800998ecf8427e");
+  Md5 unused;  // finished without an update: the digest of nothing
+  EXPECT_EQ(hex(unused.finish()), "d41d8cd98f00b204e9800998ecf8427e");
+  Md5 moved = std::move(m);  // reset by finish, and still usable after a move
+  moved.update("a", 1);
+  EXPECT_EQ(hex(moved.finish()), "0cc175b9c0f1b6a831c399e269772661");
 }
 
 TEST(ConstantTimeEqual, ComparesContentAndLength) {

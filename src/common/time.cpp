@@ -1,5 +1,6 @@
 #include "common/time.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 
@@ -84,14 +85,26 @@ std::string iso8601_seconds(Instant t) {
 }
 
 std::string iso8601_7(Instant t) {
-  std::tm tm = to_tm(t);
-  int64_t micros = unix_micros(t) % 1'000'000;
-  if (micros < 0) micros += 1'000'000;
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lld0Z", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<long long>(micros));
-  return buf;
+  int64_t us = unix_micros(t);
+  int64_t micros = us % 1'000'000, secs = us / 1'000'000;
+  if (micros < 0) micros += 1'000'000, secs -= 1;
+  // Every log line stamps the time: the part up to the second is formatted once a second.
+  thread_local int64_t cached_secs = INT64_MIN;
+  thread_local std::string cached_prefix;
+  if (secs != cached_secs) {
+    std::tm tm = to_tm(t);
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_prefix = buf;
+    cached_secs = secs;
+  }
+  std::string out = cached_prefix;
+  char digits[8] = "0000000";
+  for (int i = 5; i >= 0; --i, micros /= 10) digits[i] = static_cast<char>('0' + micros % 10);
+  out.append(digits, 7);  // six digits of microseconds and a seventh, always 0
+  out += 'Z';
+  return out;
 }
 
 std::optional<Instant> parse_iso8601(std::string_view s) {

@@ -33,6 +33,11 @@ TEST(Iso8601, WritesSevenFractionDigits) {
   ASSERT_TRUE(t);
   EXPECT_EQ(iso8601_7(*t), "2026-11-25T08:32:05.1234560Z");
   EXPECT_EQ(iso8601_seconds(*t), "2026-11-25T08:32:05Z");
+  // The date part is formatted once a second: changing seconds and leading zeros still show.
+  EXPECT_EQ(iso8601_7(*t + std::chrono::seconds(55)), "2026-11-25T08:33:00.1234560Z");
+  EXPECT_EQ(iso8601_7(*parse_iso8601("2026-01-02T03:04:05.000007Z")),
+            "2026-01-02T03:04:05.0000070Z");
+  EXPECT_EQ(iso8601_7(*t), "2026-11-25T08:32:05.1234560Z");
 }
 
 }  // namespace twin::timefmt
