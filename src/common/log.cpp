@@ -43,6 +43,8 @@ bool needs_quotes(std::string_view value) {
   return false;
 }
 
+}  // namespace
+
 void append_value(std::string& out, std::string_view value) {
   bool quote = needs_quotes(value);
   if (!quote) {
@@ -50,12 +52,25 @@ void append_value(std::string& out, std::string_view value) {
     return;
   }
   out += '"';
-  for (char c : value) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c == '\n' ? ' ' : c;
+  // Runs without a character to escape are appended whole (paths with '=' are common here).
+  size_t run = 0;
+  for (size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (c != '"' && c != '\\' && c != '\n') continue;
+    out.append(value.data() + run, i - run);
+    if (c == '\n') {
+      out += ' ';
+    } else {
+      out += '\\';
+      out += c;
+    }
+    run = i + 1;
   }
+  out.append(value.data() + run, value.size() - run);
   out += '"';
 }
+
+namespace {
 
 // Lines are gathered and written by a flusher thread every few milliseconds: a write(2) per
 // request line costs about as much as serving a small request. Warnings and errors, and a full

@@ -14,6 +14,9 @@ enum class Level { debug, info, warn, error };
 using Field = std::pair<std::string_view, std::string_view>;
 
 void set_min_level(Level level);
+// Appends a logfmt value: bare, or in quotes (with \" and \\ escaped, newlines as spaces) when
+// it is empty or holds a space, quote, '=', tab or newline.
+void append_value(std::string& out, std::string_view value);
 void line(Level level, std::string_view event, std::initializer_list<Field> fields = {});
 
 inline void info(std::string_view event, std::initializer_list<Field> fields = {}) {
