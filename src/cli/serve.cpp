@@ -66,6 +66,7 @@ media::MediaSettings media_settings(const config::Config& cfg, const std::string
                                         : std::max(1u, std::thread::hardware_concurrency() / 8);
   m.work_dir = cfg.data_dir + "/jobs";
   m.x264_preset = cfg.media.x264_preset;
+  m.x264_threads = cfg.media.x264_threads;
   return m;
 }
 

@@ -50,6 +50,9 @@ void load_media(toml::node_view<toml::node> media, Media& m) {
   m.token_lifetime_seconds = media["token_lifetime_seconds"].value_or(m.token_lifetime_seconds);
   m.job_workers = media["job_workers"].value_or(m.job_workers);
   m.x264_preset = media["x264_preset"].value_or(m.x264_preset);
+  m.x264_threads = media["x264_threads"].value_or(m.x264_threads);
+  if (m.x264_threads < 1 || m.x264_threads > 16)
+    throw std::invalid_argument("media.x264_threads must be between 1 and 16");
   if (auto* accounts = media["accounts"].as_array()) {
     for (const auto& node : *accounts) {
       const auto* table = node.as_table();

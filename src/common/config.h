@@ -52,6 +52,8 @@ struct Media {
   // is only repeatable on one thread), so more cores are used by encoding several jobs at once.
   uint32_t job_workers = 0;
   std::string x264_preset = "medium";
+  // libx264 threads per layer: 1 keeps encodes byte-repeatable (see encode::EncodeRequest).
+  uint32_t x264_threads = 1;
 };
 
 struct Streaming {

@@ -54,16 +54,20 @@ TEST(Config, LoadsTheMediaSection) {
   std::string path = testing::TempDir() + "/media-" + std::to_string(::getpid()) + ".toml";
   std::ofstream(path) << "[[storage.accounts]]\nname = \"storea\"\nkeys = [\"QUJD\"]\n"
                          "[media]\nlisten = \"127.0.0.1:8701\"\nstreaming_base = \"http://o:1\"\n"
-                         "token_lifetime_seconds = 60\n"
+                         "token_lifetime_seconds = 60\nx264_threads = 4\n"
                          "[[media.accounts]]\nname = \"mediaa\"\nkey = \"0123456789abcdef\"\n"
                          "storage_account = \"storea\"\n";
   auto c = load_file(path);
   EXPECT_EQ(c.media.listen.port, 8701);
   EXPECT_EQ(c.media.streaming_base, "http://o:1");
   EXPECT_EQ(c.media.token_lifetime_seconds, 60u);
+  EXPECT_EQ(c.media.x264_threads, 4u);
+  EXPECT_EQ(c.media.job_workers, 0u);  // auto: one per 8 cores, decided by serve
   ASSERT_EQ(c.media.accounts.size(), 1u);
   EXPECT_EQ(c.media.accounts[0].storage_account, "storea");
   std::ofstream(path) << "[[media.accounts]]\nname = \"mediaa\"\nkey = \"short\"\n";
+  EXPECT_THROW(load_file(path), std::runtime_error);
+  std::ofstream(path) << "[media]\nx264_threads = 0\n";
   EXPECT_THROW(load_file(path), std::runtime_error);
   std::remove(path.c_str());
   auto m = parse_media_account("mediab:0123456789abcdef:storeb");

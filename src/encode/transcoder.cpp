@@ -116,9 +116,9 @@ EncodeResult encode_file(const EncodeRequest& req) {
   EncodeResult result;
   OutputGuard guard;
   auto layers = layers_for_source(req.preset, source.width, source.height);
-  // One libx264 thread per layer: x264's frame threads made the output differ from run to run
-  // (measured), and the layers already run in parallel.
-  const int threads_per_layer = 1;
+  // One libx264 thread per layer unless asked: x264's frame threads made the output differ from
+  // run to run (measured), and the layers already run in parallel.
+  const int threads_per_layer = std::max(1, req.x264_threads);
   std::vector<std::unique_ptr<VideoLayerEncoder>> encoders;
   std::vector<bool> roots;  // fed by the decoder rather than by a larger layer
   for (const auto& layer : layers) {

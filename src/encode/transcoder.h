@@ -21,6 +21,10 @@ struct EncodeRequest {
   std::string basename;  // {Basename}; empty: from the input file name
   Preset preset;
   std::string x264_preset = "medium";
+  // libx264 threads per layer. 1 (the default) keeps outputs byte-identical from run to run;
+  // more make a single encode faster on a large machine, but x264's threads with a VBV
+  // (bitrate = maxrate) give slightly different bytes each run. Keyframes stay aligned.
+  int x264_threads = 1;
   std::function<void(int percent)> on_progress;  // 0..100, from the decode position
   const std::atomic<bool>* cancel = nullptr;     // checked between packets
 };

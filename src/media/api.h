@@ -30,6 +30,7 @@ struct MediaSettings {
   unsigned job_workers = 1;
   std::string work_dir;  // scratch space for encoder jobs
   std::string x264_preset = "medium";
+  unsigned x264_threads = 1;  // per layer; see encode::EncodeRequest
 };
 
 class JobRunner;

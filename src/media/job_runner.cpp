@@ -197,6 +197,7 @@ void JobRunner::run_task(Api& api, Json& task, const std::atomic<bool>& cancel) 
   req.output_dir = dir / "out";
   req.preset = task_preset(task["Configuration"]);
   req.x264_preset = settings_.x264_preset;
+  req.x264_threads = static_cast<int>(settings_.x264_threads);
   req.cancel = &cancel;
   req.on_progress = [&](int percent) {
     task["Progress"] = double(percent);
