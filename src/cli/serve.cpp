@@ -21,6 +21,7 @@ namespace {
 struct ServeOptions {
   std::string config_file, data_dir, storage, media, streaming, streaming_base;
   std::vector<std::string> accounts, media_accounts;
+  unsigned job_workers = 0;  // 0: as configured
 };
 
 config::Config build_config(const ServeOptions& o) {
@@ -35,6 +36,7 @@ config::Config build_config(const ServeOptions& o) {
   if (!o.media.empty()) c.media.listen = config::parse_endpoint(o.media);
   if (!o.streaming.empty()) c.streaming.listen = config::parse_endpoint(o.streaming);
   if (!o.streaming_base.empty()) c.media.streaming_base = o.streaming_base;
+  if (o.job_workers) c.media.job_workers = o.job_workers;
   if (!o.media_accounts.empty()) {
     c.media.accounts.clear();
     for (const auto& a : o.media_accounts)
@@ -152,6 +154,9 @@ void add_serve(CLI::App& app, int& exit_code) {
                   "Streaming origin listen address HOST:PORT (default 127.0.0.1:8800)");
   cmd->add_option("--streaming-base", options->streaming_base,
                   "Public base URL of the origin, used in origin locator Paths");
+  cmd->add_option("--job-workers", options->job_workers,
+                  "Encoding jobs run at once (default: one per 8 cores)")
+      ->check(CLI::Range(1, 256));
   cmd->callback([options, &exit_code] {
     try {
       exit_code = run_serve(*options);

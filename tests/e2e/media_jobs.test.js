@@ -18,7 +18,9 @@ let dc, a, work;
 test.before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'twin-jobs-'));
   makeClip(path.join(work, 'long.mp4'), { seconds: 30 });
-  dc = await new TwinServer({ accounts: { storea: DEV_KEY }, mediaAccounts: { mediajobs: `${MEDIA_KEY}:storea` } }).start();
+  dc = await new TwinServer({
+    accounts: { storea: DEV_KEY }, mediaAccounts: { mediajobs: `${MEDIA_KEY}:storea` }, jobWorkers: 1,
+  }).start();
   a = await connect();
 });
 test.after(async () => { await dc?.stop(); dc?.cleanup(); fs.rmSync(work, { recursive: true, force: true }); });
@@ -39,9 +41,9 @@ async function uploadedAsset(name) {
   return asset;
 }
 
-async function submit(asset) {
+async function submit(asset, priority = 0) {
   return a.create('Jobs', {
-    Name: 'long', InputMediaAssets: [{ __metadata: { uri: `${a.base}Assets${key(asset.Id)}` } }],
+    Name: 'long', Priority: priority, InputMediaAssets: [{ __metadata: { uri: `${a.base}Assets${key(asset.Id)}` } }],
     Tasks: [{ Configuration: 'H264 Multiple Bitrate 720p', MediaProcessorId: ENCODER,
       TaskBody: '<taskBody><inputAsset>JobInputAsset(0)</inputAsset><outputAsset assetCreationOptions="0">JobOutputAsset(0)</outputAsset></taskBody>' }],
   });
@@ -85,6 +87,22 @@ test('CancelJob stops a running encode within seconds', async () => {
   assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
   const [output] = await a.get(`Jobs${key(job.Id)}/OutputMediaAssets`);
   assert.deepStrictEqual(await a.get(`Assets${key(output.Id)}/Files`), []);
+});
+
+test('with one worker, the queued job of higher Priority runs first', async () => {
+  const asset = await uploadedAsset('priority.mp4');
+  const running = await submit(asset);
+  await waitForProgress(running.Id);
+  const low = await submit(asset, 0);
+  const high = await submit(asset, 10);
+  assert.strictEqual(high.Priority, 10);
+  assert.strictEqual((await a.call('GET', `CancelJob?jobid='${encodeURIComponent(running.Id)}'`)).status, 204);
+  await waitForProgress(high.Id);
+  assert.strictEqual((await a.get(`Jobs${key(low.Id)}`)).State, 0, 'the lower priority job waits');
+  for (const job of [high, low]) {
+    assert.strictEqual((await a.call('GET', `CancelJob?jobid='${encodeURIComponent(job.Id)}'`)).status, 204);
+    assert.strictEqual((await waitForJob(a, job.Id, 10000)).State, 5);
+  }
 });
 
 test('deleting an asset removes its locators and its container unless keepcontainer=true', async () => {

@@ -14,8 +14,9 @@ const KEY_B = Buffer.from('twinorigin-test-key-for-account-b-0123456789abcdef').
 
 class TwinServer {
   // mediaAccounts: { name: 'KEY[:STORAGE_ACCOUNT]' }; streamingBase: the origin base for Paths.
-  constructor({ accounts, dataDir, port = 0, mediaAccounts, streamingBase }) {
+  constructor({ accounts, dataDir, port = 0, mediaAccounts, streamingBase, jobWorkers }) {
     this.accounts = accounts;
+    this.jobWorkers = jobWorkers;
     this.mediaAccounts = mediaAccounts || {};
     this.streamingBase = streamingBase;
     this.dataDir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'twin-e2e-'));
@@ -32,6 +33,7 @@ class TwinServer {
     for (const [name, key] of Object.entries(this.accounts)) args.push('--storage-account', `${name}:${key}`);
     for (const [name, spec] of Object.entries(this.mediaAccounts)) args.push('--media-account', `${name}:${spec}`);
     if (this.streamingBase) args.push('--streaming-base', this.streamingBase);
+    if (this.jobWorkers) args.push('--job-workers', String(this.jobWorkers));
     this.proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stderr.on('data', (d) => { this.stderr += d; });
     return new Promise((resolve, reject) => {
