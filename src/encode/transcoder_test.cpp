@@ -158,13 +158,15 @@ void check_client_manifest(const fs::path& path, const EncodeResult& result) {
   EXPECT_STREQ(audio.child("QualityLevel").attribute("SamplingRate").value(), "48000");
 }
 
-EncodeResult run(const fs::path& input, const std::string& out, Preset preset = small_ladder()) {
+EncodeResult run(const fs::path& input, const std::string& out, Preset preset = small_ladder(),
+                 int x264_threads = 1) {
   EncodeRequest req;
   req.input_path = input;
   req.output_dir = work_dir() / out;
   req.basename = "clip";
   req.preset = std::move(preset);
   req.x264_preset = "veryfast";
+  req.x264_threads = x264_threads;
   return encode_file(req);
 }
 }  // namespace
@@ -232,17 +234,10 @@ TEST(Transcoder, TheSameInputGivesTheSameBytes) {
 // same instants with closed GOPs (only run-to-run byte identity is given up).
 TEST(Transcoder, X264ThreadsKeepLayersAligned) {
   auto input = make_clip("clip.mp4", "testsrc2=size=640x360:rate=25", true);
-  EncodeRequest req;
-  req.input_path = input;
-  req.output_dir = work_dir() / "threads";
-  req.basename = "clip";
-  req.preset = small_ladder();
-  req.x264_preset = "veryfast";
-  req.x264_threads = 3;
-  auto result = encode_file(req);
+  auto result = run(input, "threads", small_ladder(), 3);
   ASSERT_EQ(result.files.size(), 4u);
   for (size_t i = 0; i < 3; ++i) {
-    Probe p = probe(fs::path(req.output_dir) / result.files[i].name);
+    Probe p = probe(work_dir() / "threads" / result.files[i].name);
     EXPECT_EQ(p.keyframes, (std::vector<double>{0, 2, 4})) << result.files[i].name;
     EXPECT_EQ(p.non_idr_keyframes, 0) << result.files[i].name;
     EXPECT_EQ(p.leading_pictures, 0) << result.files[i].name;
