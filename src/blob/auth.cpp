@@ -14,6 +14,22 @@ bool any_letter(const std::string& granted, const char* needed) {
   return false;
 }
 
+// The operations that may create a blob: with 'c' but without 'w' they must not replace one.
+bool creates_blob(Op op) {
+  return op == Op::put_blob || op == Op::put_blob_from_url || op == Op::copy_blob ||
+         op == Op::copy_blob_from_url;
+}
+
+void check_letters(Call& call, const std::string& granted, const char* needed, const char* kind) {
+  const OpInfo& op = info(call.op);
+  if (!any_letter(granted, needed)) {
+    call.exchange.log_cause =
+        std::string(kind) + " permissions '" + granted + "' do not allow " + op.name;
+    throw errors::permission_mismatch();
+  }
+  if (creates_blob(call.op) && granted.find('w') == std::string::npos) call.may_overwrite = false;
+}
+
 SigningInput signing_input(const Call& call, const std::string& account) {
   SigningInput in;
   in.method = std::string(call.request.method_string());
@@ -136,11 +152,7 @@ void check_service_sas(Call& call, const Accounts& accounts, MetaStore& meta) {
     throw StorageError(
         403, "AuthorizationResourceTypeMismatch",
         "This request is not authorized to perform this operation using this resource type.");
-  if (!any_letter(sas.sp, op.service_sas_letters)) {
-    call.exchange.log_cause =
-        std::string("SAS permissions '") + sas.sp + "' do not allow " + op.name;
-    throw errors::permission_mismatch();
-  }
+  check_letters(call, sas.sp, op.service_sas_letters, "SAS");
   call.sas = sas;
   call.auth = AuthKind::service_sas;
 }
@@ -161,12 +173,7 @@ void check_account_sas(Call& call, const Accounts& accounts) {
     throw StorageError(
         403, "AuthorizationResourceTypeMismatch",
         "This request is not authorized to perform this operation using this resource type.");
-  const OpInfo& op = info(call.op);
-  if (!any_letter(sas.sp, op.account_sas_letters)) {
-    call.exchange.log_cause =
-        std::string("account SAS permissions '") + sas.sp + "' do not allow " + op.name;
-    throw errors::permission_mismatch();
-  }
+  check_letters(call, sas.sp, info(call.op).account_sas_letters, "account SAS");
   call.auth = AuthKind::account_sas;
 }
 

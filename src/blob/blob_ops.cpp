@@ -91,6 +91,23 @@ std::string body_md5(http::InBody::value_type& body) {
   return body.digest();
 }
 
+void check_body_md5(const Call& call, const char* header, const std::string& computed) {
+  std::string sent = call.header(header);
+  if (sent.empty()) return;
+  auto raw = crypto::base64_decode(sent);
+  if (!raw || raw->size() != 16) {
+    call.exchange.log_cause = std::string(header) + " is not a base64 MD5";
+    throw StorageError(400, "InvalidMd5",
+                       "The MD5 value specified in the request is invalid. The MD5 value must be "
+                       "128 bits and Base64-encoded.",
+                       {{"HeaderName", header}, {"HeaderValue", sent}});
+  }
+  if (*raw != computed) {
+    call.exchange.log_cause = std::string(header) + " does not match the body";
+    throw errors::md5_mismatch(sent, crypto::base64_encode(computed));
+  }
+}
+
 TempFile* streamed_body(const Call& call) {
   auto* planned = static_cast<Planned*>(call.exchange.context.get());
   return planned ? planned->temp.get() : nullptr;
@@ -105,7 +122,19 @@ bool check_conditions(const Call& call, const BlobRecord* existing, bool is_read
   return result == http::Precondition::pass;
 }
 
-ContentProperties content_from_headers(const Call& call, bool fallback_to_plain) {
+void check_replace(const Call& call, const BlobRecord* existing) {
+  if (existing && !call.may_overwrite) {
+    call.exchange.log_cause = "a create-only SAS may not replace an existing blob";
+    throw errors::permission_mismatch();
+  }
+  if (existing && str::trim(call.header("if-none-match")) == "*") {
+    call.exchange.log_cause = "If-None-Match: * and the blob exists";
+    throw StorageError(409, "BlobAlreadyExists", "The specified blob already exists.");
+  }
+  check_conditions(call, existing, false);
+}
+
+ContentProperties content_from_headers(const Call& call, bool fallback_to_plain, bool any_md5) {
   ContentProperties c;
   auto pick = [&](const char* ms, const char* plain) {
     if (call.has_header(ms)) return call.header(ms);
@@ -120,7 +149,8 @@ ContentProperties content_from_headers(const Call& call, bool fallback_to_plain)
   std::string md5 = call.header("x-ms-blob-content-md5");
   if (!md5.empty()) {
     auto raw = crypto::base64_decode(md5);
-    if (!raw || raw->size() != 16) throw errors::invalid_header("x-ms-blob-content-md5", md5);
+    if (!raw || (raw->size() != 16 && !any_md5))
+      throw errors::invalid_header("x-ms-blob-content-md5", md5);
     c.md5 = *raw;
   }
   return c;
@@ -137,11 +167,9 @@ http::Response put_blob(Backend& b, Call& call) {
   TempFile* streamed = streamed_body(call);
   auto& body = call.request.body();
   std::string computed = body_md5(body);
-  std::string sent = call.header("content-md5");
-  if (!sent.empty() && crypto::base64_decode(sent).value_or("") != computed) {
-    call.exchange.log_cause = "Content-MD5 does not match the body";
-    throw errors::md5_mismatch(sent, crypto::base64_encode(computed));
-  }
+  // Both the transactional Content-MD5 and the stored x-ms-blob-content-md5 must match the body.
+  for (const char* header : {"content-md5", "x-ms-blob-content-md5"})
+    check_body_md5(call, header, computed);
   BlobRecord blob;
   blob.container_id = container.id;
   blob.name = call.blob;
@@ -162,7 +190,7 @@ http::Response put_blob(Backend& b, Call& call) {
   {
     store::Transaction tx(b.meta.db());
     auto existing = b.meta.blob(container.id, call.blob);
-    check_conditions(call, existing ? &*existing : nullptr, false);
+    check_replace(call, existing ? &*existing : nullptr);
     dropped = b.meta.put_blob(blob, true);
     tx.commit();
   }
@@ -271,7 +299,7 @@ http::Response set_blob_properties(Backend& b, Call& call) {
   auto blob = require_blob(b, call, container.id);
   check_conditions(call, &blob, false);
   // Properties not given are cleared, as the service does.
-  blob.content = content_from_headers(call, false);
+  blob.content = content_from_headers(call, false, true);
   blob.etag = new_etag();
   blob.last_modified = call.now;
   b.meta.update_blob_properties(blob);
@@ -287,7 +315,9 @@ http::Response set_blob_tier(Backend& b, Call& call) {
   std::string tier = call.header("x-ms-access-tier");
   if (tier != "Hot" && tier != "Cool" && tier != "Cold" && tier != "Archive")
     throw errors::invalid_header("x-ms-access-tier", tier);
-  return make_response(call, 200);
+  // Every blob is Hot and stays so: refuse rather than answer 200 for a change not made.
+  call.exchange.log_cause = "access tiers are not supported";
+  throw errors::tier_not_supported();
 }
 
 http::Response delete_blob(Backend& b, Call& call) {
@@ -297,7 +327,8 @@ http::Response delete_blob(Backend& b, Call& call) {
     store::Transaction tx(b.meta.db());
     auto blob = require_blob(b, call, container.id);
     check_conditions(call, &blob, false);
-    dropped = b.meta.delete_blob(blob.id);
+    // "only" deletes the blob's snapshots, of which there are none; the blob stays.
+    if (call.header("x-ms-delete-snapshots") != "only") dropped = b.meta.delete_blob(blob.id);
     tx.commit();
   }
   b.files.remove(dropped);

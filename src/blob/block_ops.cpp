@@ -50,11 +50,7 @@ http::Response put_block(Backend& b, Call& call) {
   check_block_id_length(b, call, container.id, id);
   auto& body = call.request.body();
   std::string computed = body_md5(body);
-  std::string sent = call.header("content-md5");
-  if (!sent.empty() && crypto::base64_decode(sent).value_or("") != computed) {
-    call.exchange.log_cause = "Content-MD5 does not match the block";
-    throw errors::md5_mismatch(sent, crypto::base64_encode(computed));
-  }
+  check_body_md5(call, "content-md5", computed);
   TempFile* streamed = streamed_body(call);
   if (!streamed) {  // a small block, kept in memory: into a pack file
     auto packed = b.files.append_small(body.memory);
@@ -95,7 +91,7 @@ http::Response put_block_list(Backend& b, Call& call) {
   {
     store::Transaction tx(b.meta.db());
     auto existing = b.meta.blob(container.id, call.blob, true);
-    check_conditions(call, existing ? &*existing : nullptr, false);
+    check_replace(call, existing ? &*existing : nullptr);
     std::map<std::string, Extent> committed, uncommitted;
     if (existing)
       for (const auto& e : existing->extents)

@@ -25,6 +25,8 @@ struct Call {
   Op op = Op::unknown;
   AuthKind auth = AuthKind::anonymous;
   std::optional<SasToken> sas;
+  // False for a SAS that grants create but not write: it may make a new blob, never replace one.
+  bool may_overwrite = true;
   timefmt::Instant now;
 
   explicit Call(http::Exchange& ex)

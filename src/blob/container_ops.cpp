@@ -6,6 +6,7 @@
 #include "blob/ops.h"
 #include "blob/xml_format.h"
 #include "common/strings.h"
+#include "http/conditions.h"
 
 namespace twin::blob::ops {
 namespace {
@@ -31,11 +32,39 @@ bool includes(const Call& call, std::string_view what) {
   return false;
 }
 
+// The include= values a listing knows. Those for things that never exist here (snapshots,
+// versions, deleted blobs, tags, immutability, legal holds, system containers) are accepted:
+// the listing is then exactly what the service would list. Others are refused.
+void check_includes(const Call& call, std::initializer_list<std::string_view> known) {
+  std::string include = call.target.param_or("include", "");
+  for (auto part : str::split(include, ',')) {
+    auto value = str::trim(part);
+    bool ok = value.empty();
+    for (auto k : known) ok = ok || str::iequals(value, k);
+    if (!ok) {
+      call.exchange.log_cause = "unknown include value '" + std::string(value) + "'";
+      throw errors::invalid_query("include", include, "unknown value");
+    }
+  }
+}
+
 std::string public_access_header(const Call& call) {
   std::string value = str::to_lower(call.header("x-ms-blob-public-access"));
   if (!value.empty() && value != "container" && value != "blob")
     throw errors::invalid_header("x-ms-blob-public-access", value);
   return value;
+}
+
+// Container writes honour If-Modified-Since and If-Unmodified-Since (the ETag conditions are
+// refused before the operation runs, as the service does not evaluate them on containers).
+void check_container_dates(const Call& call, const ContainerRecord& c) {
+  http::ConditionHeaders h{
+      {}, {}, call.request["if-modified-since"], call.request["if-unmodified-since"]};
+  if (http::evaluate(h, true, quoted(c.etag), c.last_modified, false) ==
+      http::Precondition::failed) {
+    call.exchange.log_cause = "container date condition not met";
+    throw errors::condition_not_met();
+  }
 }
 
 void add_container_headers(http::Response& res, const ContainerRecord& c) {
@@ -57,6 +86,7 @@ http::Response list_containers(Backend& b, Call& call) {
   args.prefix = call.target.param_or("prefix", "");
   args.marker = call.target.param_or("marker", "");
   args.max_results = max_results(call);
+  check_includes(call, {"metadata", "deleted", "system"});
   args.include_metadata = includes(call, "metadata");
   auto containers =
       b.meta.list_containers(call.account, args.prefix, args.marker, args.max_results + 1);
@@ -88,11 +118,12 @@ http::Response account_info(Backend&, Call& call) {
 http::Response create_container(Backend& b, Call& call) {
   if (auto problem = names::container_problem(call.container)) {
     call.exchange.log_cause = "bad container name: " + *problem;
-    throw StorageError(
-        400,
-        call.container.size() < 3 || call.container.size() > 63 ? "OutOfRangeInput"
-                                                                : "InvalidResourceName",
-        "The specifed resource name contains invalid characters or is out of range.");
+    if (call.container.size() < 3 || call.container.size() > 63)
+      throw StorageError(400, "OutOfRangeInput",
+                         "The specified resource name length is not within the permissible "
+                         "limits.");
+    throw StorageError(400, "InvalidResourceName",
+                       "The specified resource name contains invalid characters.");
   }
   ContainerRecord c;
   c.account = call.account;
@@ -122,6 +153,7 @@ http::Response container_properties(Backend& b, Call& call) {
 
 http::Response set_container_metadata(Backend& b, Call& call) {
   auto c = require_container(b, call);
+  check_container_dates(call, c);
   c.metadata = request_metadata(call);
   c.etag = new_etag();
   c.last_modified = call.now;
@@ -142,6 +174,7 @@ http::Response get_container_acl(Backend& b, Call& call) {
 
 http::Response set_container_acl(Backend& b, Call& call) {
   auto c = require_container(b, call);
+  check_container_dates(call, c);
   auto acl = xmlfmt::parse_signed_identifiers(call.request.body().memory);
   for (const auto& p : acl) {
     if ((!p.start.empty() && !timefmt::parse_iso8601(p.start)) ||
@@ -159,6 +192,7 @@ http::Response set_container_acl(Backend& b, Call& call) {
 
 http::Response delete_container(Backend& b, Call& call) {
   auto c = require_container(b, call);
+  check_container_dates(call, c);
   b.files.remove(b.meta.delete_container(c.id));
   return make_response(call, 202);
 }
@@ -172,9 +206,13 @@ http::Response list_blobs(Backend& b, Call& call) {
   args.marker = call.target.param_or("marker", "");
   args.delimiter = call.target.param_or("delimiter", "");  // empty means none (rclone sends it)
   args.max_results = max_results(call);
+  check_includes(
+      call, {"metadata", "copy", "uncommittedblobs", "snapshots", "deleted", "tags", "versions",
+             "deletedwithversions", "immutabilitypolicy", "legalhold", "permissions"});
   args.include_metadata = includes(call, "metadata");
   args.include_copy = includes(call, "copy");
-  auto page = b.meta.list_blobs(c.id, args.prefix, args.delimiter, args.marker, args.max_results);
+  auto page = b.meta.list_blobs(c.id, args.prefix, args.delimiter, args.marker, args.max_results,
+                                includes(call, "uncommittedblobs"));
   auto res = make_response(call, 200);
   set_xml(res, xmlfmt::list_blobs(args, page));
   return res;

@@ -5,6 +5,8 @@
 
 #include "blob/auth.h"
 #include "blob/errors.h"
+#include "blob/names.h"
+#include "blob/refusals.h"
 #include "common/crypto.h"
 #include "common/log.h"
 #include "common/strings.h"
@@ -17,11 +19,27 @@ namespace bhttp = boost::beast::http;
 namespace {
 constexpr auto kProgressInterval = std::chrono::milliseconds(500);
 
-StorageError cannot_verify(unsigned status, const std::string& detail) {
-  return StorageError(
-      status == 0 ? 404 : status, "CannotVerifyCopySource",
-      "Could not verify the copy source within the specified time.",
-      {{"CopySourceStatusCode", std::to_string(status)}, {"CopySourceErrorMessage", detail}});
+constexpr const char* kCannotVerify = "Could not verify the copy source within the specified time.";
+
+// The status mirrors the source's; the message is the source's own when it is known.
+StorageError cannot_verify(unsigned status, const std::string& code,
+                           const std::string& message = kCannotVerify) {
+  return StorageError(status == 0 ? 404 : status, "CannotVerifyCopySource", message,
+                      {{"CopySourceStatusCode", std::to_string(status)},
+                       {"CopySourceErrorCode", code},
+                       {"CopySourceErrorMessage", message}});
+}
+
+StorageError cannot_verify(const StorageError& source_error) {
+  return cannot_verify(source_error.status(), source_error.code(), source_error.message());
+}
+
+// Whether the source must carry its own authorisation: always across accounts and whenever
+// the URL has a SAS; within the account only a Shared Key caller may name a bare source, as
+// the service allows (a destination SAS grants nothing on other blobs).
+bool source_needs_authorization(const Call& source, const Call& destination) {
+  return source.account != destination.account || source.target.param("sig").has_value() ||
+         destination.auth != AuthKind::shared_key;
 }
 
 ContentProperties content_from(const http::ClientResponse& r) {
@@ -128,7 +146,7 @@ CopySource CopyEngine::resolve(const std::string& url, const Call& destination) 
     try {
       head = client.send({"HEAD", url, {{"x-ms-version", "2021-10-04"}}, ""});
     } catch (const http::ClientError& e) {
-      throw cannot_verify(0, e.what());
+      throw cannot_verify(0, "", e.what());
     }
     if (head.status != 200) throw cannot_verify(head.status, head.header("x-ms-error-code"));
     source.size = std::stoull("0" + head.header("content-length"));
@@ -147,26 +165,32 @@ CopySource CopyEngine::resolve(const std::string& url, const Call& destination) 
   std::string path = src.target.decoded_path();
   auto first = path.find('/', 1),
        second = first == std::string::npos ? first : path.find('/', first + 1);
-  if (second == std::string::npos) throw cannot_verify(404, "the source URL names no blob");
+  if (second == std::string::npos) throw cannot_verify(errors::resource_not_found());
   src.account = path.substr(1, first - 1);
   src.container = path.substr(first + 1, second - first - 1);
-  src.blob = path.substr(second + 1);
+  src.blob = names::normalized_blob(path.substr(second + 1));
   src.level = Level::blob;
   src.op = Op::get_blob;
-  if (!backend_.accounts.has(src.account)) throw cannot_verify(404, "unknown account");
-  if (src.account != destination.account) {
+  if (!backend_.accounts.has(src.account)) throw cannot_verify(errors::resource_not_found());
+  if (source_needs_authorization(src, destination)) {
     try {
       authorize(src, backend_.accounts, backend_.meta);
     } catch (const StorageError& e) {
-      throw cannot_verify(e.status(), e.code());
+      destination.exchange.log_cause =
+          "copy source not authorized: " +
+          (src.exchange.log_cause.empty() ? e.code() : src.exchange.log_cause);
+      throw cannot_verify(e);
     }
   }
+  // Snapshots and versions never exist here: a source naming one is not found.
+  if (names_snapshot_or_version(src.target)) throw cannot_verify(errors::blob_not_found());
   auto container = backend_.meta.container(src.account, src.container);
-  if (!container) throw cannot_verify(404, "ContainerNotFound");
+  if (!container) throw cannot_verify(errors::container_not_found());
   auto blob = backend_.meta.blob(container->id, src.blob, true);
-  if (!blob) throw cannot_verify(404, "BlobNotFound");
+  if (!blob) throw cannot_verify(errors::blob_not_found());
   if (blob->copy && blob->copy->status == "pending")
-    throw cannot_verify(409, "PendingCopyOperation");
+    throw cannot_verify(409, "PendingCopyOperation",
+                        "There is currently a pending copy operation.");
   source.local = true;
   source.size = blob->size;
   source.content = blob->content;
@@ -199,7 +223,7 @@ FetchedData CopyEngine::fetch(const CopySource& source, std::optional<http::Byte
         return sink.write(d, n);
       });
     } catch (const http::ClientError& e) {
-      throw cannot_verify(0, e.what());
+      throw cannot_verify(0, "", e.what());
     }
     if (res.status != 200 && res.status != 206)
       throw cannot_verify(res.status, res.header("x-ms-error-code"));

@@ -44,7 +44,7 @@ BlobRecord write_destination(Backend& b, Call& call, int64_t container_id, BlobR
   {
     store::Transaction tx(b.meta.db());
     auto existing = b.meta.blob(container_id, call.blob);
-    check_conditions(call, existing ? &*existing : nullptr, false);
+    check_replace(call, existing ? &*existing : nullptr);
     if (existing && existing->copy && existing->copy->status == "pending")
       throw StorageError(409, "PendingCopyOperation",
                          "There is currently a pending copy operation.");
@@ -90,9 +90,13 @@ http::Response copy_accepted(const Call& call, const BlobRecord& blob, unsigned 
   return res;
 }
 
-std::string source_url(const Call& call) {
+// The source URL, after checking the destination as it stands now, so that a refused copy
+// reads nothing; write_destination checks again in the transaction that writes.
+std::string source_url(Backend& b, const Call& call, int64_t container_id) {
   std::string url = call.header("x-ms-copy-source");
   if (url.empty()) throw errors::missing_header("x-ms-copy-source");
+  auto existing = b.meta.blob(container_id, call.blob);
+  check_replace(call, existing ? &*existing : nullptr);
   return url;
 }
 
@@ -100,7 +104,7 @@ std::string source_url(const Call& call) {
 
 http::Response copy_blob(Backend& b, Call& call) {
   auto container = require_container(b, call);
-  std::string url = source_url(call);
+  std::string url = source_url(b, call, container.id);
   CopySource source = b.copies->resolve(url, call);
   if (source.local) {
     auto blob = destination_record(call, container.id, copy_now(b, source));
@@ -121,7 +125,7 @@ http::Response copy_blob(Backend& b, Call& call) {
 
 http::Response copy_blob_from_url(Backend& b, Call& call) {
   auto container = require_container(b, call);
-  std::string url = source_url(call);
+  std::string url = source_url(b, call, container.id);
   auto copied = copy_now(b, b.copies->resolve(url, call));
   auto blob = destination_record(call, container.id, copied);
   blob.copy = copy_state(url, "success", blob.size, blob.size, call.now);
@@ -133,7 +137,7 @@ http::Response copy_blob_from_url(Backend& b, Call& call) {
 
 http::Response put_blob_from_url(Backend& b, Call& call) {
   auto container = require_container(b, call);
-  auto copied = copy_now(b, b.copies->resolve(source_url(call), call));
+  auto copied = copy_now(b, b.copies->resolve(source_url(b, call, container.id), call));
   // Put Blob From URL takes the source's content properties unless told not to, never its
   // metadata, and lets explicit x-ms-blob-content-* headers win.
   bool copy_properties = !str::iequals(call.header("x-ms-copy-source-blob-properties"), "false");

@@ -65,9 +65,22 @@ StorageError md5_mismatch(const std::string& sent, const std::string& computed) 
 StorageError invalid_xml(const std::string& detail) {
   return {400, "InvalidXmlDocument", "XML specified is not syntactically valid. " + detail};
 }
-StorageError unsupported(const std::string& what) {
-  return {400, "UnsupportedHeader",
-          "One of the headers specified in the request is not supported: " + what};
+
+StorageError unsupported_header(const std::string& name, const std::string& value) {
+  return {400,
+          "UnsupportedHeader",
+          "One of the HTTP headers specified in the request is not supported.",
+          {{"HeaderName", name}, {"HeaderValue", value}}};
+}
+StorageError unsupported_query(const std::string& name, const std::string& value) {
+  return {400,
+          "UnsupportedQueryParameter",
+          "One of the query parameters specified in the request URI is not supported.",
+          {{"QueryParameterName", name}, {"QueryParameterValue", value}}};
+}
+StorageError tier_not_supported() {
+  return {409, "BlobAccessTierNotSupportedForAccountType",
+          "Blob access tier is not supported on this storage account type."};
 }
 
 }  // namespace errors

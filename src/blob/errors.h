@@ -45,7 +45,9 @@ StorageError condition_not_met();
 StorageError invalid_range();
 StorageError md5_mismatch(const std::string& sent, const std::string& computed);
 StorageError invalid_xml(const std::string& detail);
-StorageError unsupported(const std::string& what);
+StorageError unsupported_header(const std::string& name, const std::string& value);
+StorageError unsupported_query(const std::string& name, const std::string& value);
+StorageError tier_not_supported();
 }  // namespace errors
 
 // The XML body of an error response.

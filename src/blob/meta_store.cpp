@@ -154,9 +154,24 @@ std::string new_etag() {
   return "0x8D" + hex.substr(0, 13);
 }
 
+namespace {
+// An uncommitted blob has no ETag of its own; this one changes when a block is staged.
+std::string uncommitted_etag(timefmt::Instant staged) {
+  std::string hex = crypto::hex(crypto::md5(std::to_string(timefmt::unix_micros(staged))));
+  for (char& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return "0x8D" + hex.substr(0, 13);
+}
+}  // namespace
+
 MetaStore::MetaStore(store::Database& db) : db_(db) {
   auto lock = db_.lock();
   db_.exec(kSchema);
+  // Stores made before blocks recorded when they were staged get the column (0 for old rows).
+  bool has_staged = false;
+  auto& columns = db_.prepare("SELECT 1 FROM pragma_table_info('blocks') WHERE name='staged'");
+  has_staged = columns.step();
+  columns.reset();
+  if (!has_staged) db_.exec("ALTER TABLE blocks ADD COLUMN staged INTEGER NOT NULL DEFAULT 0");
 }
 
 bool MetaStore::create_container(const ContainerRecord& c) {
@@ -259,28 +274,56 @@ std::optional<BlobRecord> MetaStore::blob_by_id(int64_t id) {
   return b;
 }
 
+namespace {
+// A plain range on (container_id, name) so that SQLite walks the unique index.
+const std::string kListCommitted = std::string("SELECT ") + kBlobColumns +
+                                   " FROM blobs WHERE container_id=?1 AND name>=?2 AND "
+                                   "(?3='' OR name<?3) ORDER BY name LIMIT ?4";
+// The same, with the names that have staged blocks and no committed blob (id 0, size 0).
+const std::string kListWithUncommitted =
+    std::string("SELECT ") + kBlobColumns +
+    " FROM blobs WHERE container_id=?1 AND name>=?2 AND (?3='' OR name<?3) UNION ALL "
+    "SELECT 0, container_id, blob_name, 0, '', MAX(staged), MAX(staged), '{}', '[]', NULL "
+    "FROM blocks WHERE container_id=?1 AND blob_name>=?2 AND (?3='' OR blob_name<?3) AND NOT "
+    "EXISTS (SELECT 1 FROM blobs WHERE blobs.container_id=?1 AND blobs.name=blocks.blob_name) "
+    "GROUP BY blob_name ORDER BY 3 LIMIT ?4";
+
+// Where a listing resumes. A page that ended on a BlobPrefix has that prefix as its marker:
+// the next page starts after every name under it, or the prefix would come back on every page.
+std::string resume_from(const std::string& prefix, const std::string& delimiter,
+                        const std::string& marker, bool& inclusive) {
+  inclusive = marker.empty() || marker < prefix;
+  if (inclusive) return prefix;
+  size_t cut = delimiter.empty() ? std::string::npos : marker.find(delimiter, prefix.size());
+  if (marker.compare(0, prefix.size(), prefix) == 0 && cut != std::string::npos) {
+    inclusive = true;
+    return prefix_end(marker.substr(0, cut + delimiter.size()));
+  }
+  return marker;
+}
+}  // namespace
+
 ListPage MetaStore::list_blobs(int64_t container_id, const std::string& prefix,
                                const std::string& delimiter, const std::string& marker,
-                               size_t limit) {
+                               size_t limit, bool with_uncommitted) {
   ListPage page;
-  std::string from = std::max(prefix, marker);
-  bool inclusive = marker.empty() || marker < prefix;
+  bool inclusive = true;
+  std::string from = resume_from(prefix, delimiter, marker, inclusive);
+  if (from.empty() && !marker.empty()) return page;  // resumed past the last possible name
   std::string end = prefix_end(prefix);
   size_t count = 0;
   std::string last_name;
   while (true) {
-    // A plain range on (container_id, name) so that SQLite walks the unique index.
-    auto& st = db_.prepare_read(std::string("SELECT ") + kBlobColumns +
-                                " FROM blobs WHERE container_id=? AND name>=? AND (?='' OR name<?) "
-                                "ORDER BY name LIMIT ?");
+    auto& st = db_.prepare_read(with_uncommitted ? kListWithUncommitted : kListCommitted);
     // Enough rows to fill the page, see whether another follows and skip the marker itself;
     // each row costs a JSON parse, so no more.
-    st.bind_all(container_id, from, end, end,
+    st.bind_all(container_id, from, end,
                 static_cast<int64_t>(std::min<size_t>(limit - count, 256) + 2));
     std::vector<BlobRecord> batch;
     while (st.step()) {
       BlobRecord b = blob_from_row(st);
       if (!inclusive && b.name == from) continue;
+      if (b.id == 0) b.etag = uncommitted_etag(b.last_modified);
       batch.push_back(std::move(b));
     }
     if (batch.empty()) return page;
@@ -298,6 +341,7 @@ ListPage MetaStore::list_blobs(int64_t container_id, const std::string& prefix,
         // Skip every other name under this prefix.
         from = prefix_end(p);
         inclusive = true;
+        if (from.empty()) return page;  // nothing sorts after this prefix
         break;
       }
       last_name = b.name;
@@ -403,9 +447,10 @@ std::vector<std::string> MetaStore::put_block(int64_t container_id, const std::s
   if (old.step()) dropped.push_back(old.column_text(0));
   old.reset();
   db_.prepare(
-         "INSERT OR REPLACE INTO blocks(container_id, blob_name, block_id, size, file, offset) "
-         "VALUES(?,?,?,?,?,?)")
-      .bind_all(container_id, blob_name, block.block_id, block.size, block.file, block.offset)
+         "INSERT OR REPLACE INTO blocks(container_id, blob_name, block_id, size, file, offset, "
+         "staged) VALUES(?,?,?,?,?,?,?)")
+      .bind_all(container_id, blob_name, block.block_id, block.size, block.file, block.offset,
+                timefmt::unix_micros(timefmt::now()))
       .run();
   auto gone = unreferenced(dropped);
   tx.commit();

@@ -40,8 +40,9 @@ class MetaStore {
   std::optional<BlobRecord> blob(int64_t container_id, const std::string& name,
                                  bool with_extents = false);
   std::optional<BlobRecord> blob_by_id(int64_t id);
+  // with_uncommitted also lists names that have only staged blocks (size 0, no properties).
   ListPage list_blobs(int64_t container_id, const std::string& prefix, const std::string& delimiter,
-                      const std::string& marker, size_t limit);
+                      const std::string& marker, size_t limit, bool with_uncommitted = false);
   // Inserts or replaces the blob (keeping its creation time) with these extents; drops the
   // blob's uncommitted blocks when drop_blocks. Returns the files no longer referenced.
   std::vector<std::string> put_blob(BlobRecord& blob, bool drop_blocks);

@@ -55,6 +55,12 @@ std::optional<std::string> blob_problem(std::string_view name) {
   return std::nullopt;
 }
 
+std::string normalized_blob(std::string name) {
+  for (char& c : name)
+    if (c == '\\') c = '/';
+  return name;
+}
+
 bool valid_metadata_name(std::string_view name) {
   if (name.empty() || name.size() > 256) return false;
   auto ok_first = [](char c) {

@@ -12,6 +12,8 @@ namespace twin::blob::names {
 std::optional<std::string> container_problem(std::string_view name);
 // 1-1024 characters, valid UTF-8 without control characters other than tab.
 std::optional<std::string> blob_problem(std::string_view name);
+// The name the service stores: a backslash is a path separator too, so "a\\b" is "a/b".
+std::string normalized_blob(std::string name);
 // A C# identifier, as x-ms-meta-<name> requires.
 bool valid_metadata_name(std::string_view name);
 // Base64 of at most 64 bytes.

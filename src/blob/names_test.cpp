@@ -36,4 +36,9 @@ TEST(Names, MetadataAndBlocks) {
   EXPECT_FALSE(valid_block_id(std::string(100, 'Q')));  // 75 bytes decoded
 }
 
+TEST(Names, BackslashIsStoredAsSlash) {
+  EXPECT_EQ(normalized_blob("dir\\sub\\a.mp4"), "dir/sub/a.mp4");
+  EXPECT_EQ(normalized_blob("plain.mp4"), "plain.mp4");
+}
+
 }  // namespace twin::blob::names

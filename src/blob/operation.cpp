@@ -8,11 +8,12 @@ namespace twin::blob {
 namespace bhttp = boost::beast::http;
 
 namespace {
-constexpr std::array<OpInfo, 26> kOps = {{
+constexpr std::array<OpInfo, 27> kOps = {{
     {Op::unknown, "Unknown", Level::service, "", "", false},
     {Op::list_containers, "ListContainers", Level::service, "", "l", false},
     {Op::get_service_properties, "GetServiceProperties", Level::service, "", "r", false},
     {Op::get_account_info, "GetAccountInfo", Level::service, "racwdl", "racwdl", false},
+    {Op::get_user_delegation_key, "GetUserDelegationKey", Level::service, "", "", false},
     {Op::create_container, "CreateContainer", Level::container, "", "cw", false},
     {Op::get_container_properties, "GetContainerProperties", Level::container, "", "r", true},
     {Op::set_container_metadata, "SetContainerMetadata", Level::container, "", "w", false},
@@ -38,6 +39,9 @@ constexpr std::array<OpInfo, 26> kOps = {{
 }};
 
 Op classify_service(bhttp::verb method, const std::string& comp, const std::string& restype) {
+  if (method == bhttp::verb::post)
+    return comp == "userdelegationkey" && restype == "service" ? Op::get_user_delegation_key
+                                                               : Op::unknown;
   if (method != bhttp::verb::get && method != bhttp::verb::head) return Op::unknown;
   if (comp == "list") return Op::list_containers;
   if (comp == "properties" && restype == "service") return Op::get_service_properties;

@@ -15,6 +15,7 @@ enum class Op {
   list_containers,
   get_service_properties,
   get_account_info,
+  get_user_delegation_key,
   create_container,
   get_container_properties,
   set_container_metadata,

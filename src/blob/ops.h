@@ -43,8 +43,18 @@ BlobRecord require_blob(Backend& b, const Call& call, int64_t container_id,
                         bool with_extents = false);
 // Throws ConditionNotMet (or returns false for a read's 304) per the If-* headers.
 bool check_conditions(const Call& call, const BlobRecord* existing, bool is_read);
+// For the writes that create or replace a whole blob (Put Blob, Put Block List and the copies):
+// a create-only SAS may not replace a blob (403 AuthorizationPermissionMismatch), If-None-Match: *
+// on an existing blob is 409 BlobAlreadyExists, then the If-* headers as for any write.
+void check_replace(const Call& call, const BlobRecord* existing);
 // Content-* properties from x-ms-blob-content-* headers (falling back to Content-* on Put Blob).
-ContentProperties content_from_headers(const Call& call, bool fallback_to_plain);
+// x-ms-blob-content-md5 must be 16 bytes unless any_md5 (Set Blob Properties stores what it is
+// given).
+ContentProperties content_from_headers(const Call& call, bool fallback_to_plain,
+                                       bool any_md5 = false);
+// Throws InvalidMd5 when the header is not a base64 MD5, Md5Mismatch when it differs from the
+// body's (raw) MD5; nothing when the header is absent.
+void check_body_md5(const Call& call, const char* header, const std::string& computed);
 // The MD5 of a request body, streamed to disk or kept in memory.
 std::string body_md5(http::InBody::value_type& body);
 // What plan_body worked out, left in exchange.context for handle() and the operation: the

@@ -26,8 +26,9 @@ std::optional<SasToken> parse_sas(const http::Target& target) {
   t.rsce = get("rsce");
   t.rscl = get("rscl");
   t.rsct = get("rsct");
-  t.snapshot = get("snapshot");
-  if (t.snapshot.empty()) t.snapshot = get("versionid");
+  // Only a snapshot or version SAS signs the snapshot time; any other SAS signs it empty.
+  if (t.sr == "bs") t.snapshot = get("snapshot");
+  if (t.sr == "bv") t.snapshot = get("versionid");
   return t;
 }
 

@@ -5,6 +5,7 @@
 #include "blob/errors.h"
 #include "blob/names.h"
 #include "blob/ops.h"
+#include "blob/refusals.h"
 #include "common/log.h"
 #include "common/strings.h"
 
@@ -69,6 +70,7 @@ OpFn op_function(Op op) {
       return ops::copy_blob_from_url;
     case Op::abort_copy:
       return ops::abort_copy;
+    case Op::get_user_delegation_key:  // refused before authorisation
     case Op::unknown:
       break;
   }
@@ -103,7 +105,7 @@ void route(Call& call, const Accounts& accounts) {
   if (pos < path.size()) {
     size_t end = path.find('/', pos);
     call.container = path.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-    if (end != std::string::npos) call.blob = path.substr(end + 1);
+    if (end != std::string::npos) call.blob = names::normalized_blob(path.substr(end + 1));
   }
   call.level = call.container.empty() ? Level::service
                : call.blob.empty()    ? Level::container
@@ -115,9 +117,16 @@ void validate_names(Call& call) {
     if (auto problem = names::blob_problem(call.blob)) {
       call.exchange.log_cause = "bad blob name: " + *problem;
       throw StorageError(400, "InvalidResourceName",
-                         "The specifed resource name contains invalid characters.");
+                         "The specified resource name contains invalid characters.");
     }
   }
+}
+
+// Get User Delegation Key takes a Bearer token only; Shared Key and SAS are refused as the
+// service refuses them (and Bearer tokens are not supported here at all).
+void refuse_delegation_key_auth(Call& call) {
+  call.exchange.log_cause = "user delegation keys need Bearer authentication";
+  throw errors::authentication_failed("Only authentication scheme Bearer is supported");
 }
 
 std::string version_problem(const std::string& version) {
@@ -224,11 +233,13 @@ http::Response BlobService::handle(http::Exchange& ex) {
                           {"Reason", "not supported"}});
     }
     validate_names(call);
+    if (call.op == Op::get_user_delegation_key) refuse_delegation_key_auth(call);
     // A read sees one state of the metadata from authorisation to response, in one read
     // transaction (one lock of the WAL index instead of one per statement).
     std::optional<store::Database::ReadSnapshot> snapshot;
     if (!ex.blocking) snapshot.emplace(meta_->db());
     authorize(call, backend_->accounts, *meta_);
+    refuse_unhonoured(call);
     return op_function(call.op)(*backend_, call);
   } catch (const StorageError& e) {
     if (ex.log_cause.empty()) ex.log_cause = e.code();

@@ -61,7 +61,7 @@ test('conditional reads answer 304 and writes 412; container metadata round-trip
   const fresh = await blob.download(0, undefined, { conditions: { ifMatch: etag } });
   assert.equal(fresh.contentLength, 2);
   await assert.rejects(blob.upload('v2', 2, { conditions: { ifNoneMatch: '*' } }),
-    (e) => e.statusCode === 409 || (e.statusCode === 412 && e.details.errorCode === 'ConditionNotMet'));
+    (e) => e.statusCode === 409 && e.details.errorCode === 'BlobAlreadyExists');
   await blob.upload('v3', 2, { conditions: { ifMatch: etag } });
   await c.setMetadata({ Replicated: 'from-dc-a' });
   const props = await c.getProperties();
