@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The whole test run: dependencies, formatting check, optimised and sanitizer builds, unit tests
-# under both, then the end-to-end tests with real clients.
+# The whole test run: dependencies, formatting check, optimised, Release and sanitizer builds
+# (warnings are errors in all three), unit tests under the optimised and sanitizer builds, then
+# the end-to-end tests with real clients.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/check-format.sh
-scripts/build.sh --asan
+scripts/build.sh --asan --release
 echo "== unit tests (ASan/UBSan build)"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$(nproc)"

@@ -27,7 +27,8 @@ size_t max_results(const Call& call) {
 }
 
 bool includes(const Call& call, std::string_view what) {
-  for (auto part : str::split(call.target.param_or("include", ""), ','))
+  std::string include = call.target.param_or("include", "");  // outlives the views split makes
+  for (auto part : str::split(include, ','))
     if (str::iequals(str::trim(part), what)) return true;
   return false;
 }

@@ -44,6 +44,35 @@ class MetaStoreTest : public testing::Test {
 };
 }  // namespace
 
+TEST_F(MetaStoreTest, APageEndingOnAPrefixResumesAfterIt) {
+  for (auto n : {"a/1", "a/2", "a/3", "b/1", "c"}) put(n, "f" + std::string(n));
+  std::vector<std::string> seen;
+  std::string marker;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = meta_->list_blobs(container_, "", "/", marker, 1);
+    for (const auto& p : page.prefixes) seen.push_back(p);
+    for (const auto& b : page.blobs) seen.push_back(b.name);
+    marker = page.next_marker;
+    if (marker.empty()) break;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"a/", "b/", "c"}));
+}
+
+TEST_F(MetaStoreTest, ListsUncommittedBlobsWhenAsked) {
+  put("done", "f1");
+  meta_->put_block(container_, "staged", {"QUJD", 3, "f2", 0});
+  meta_->put_block(container_, "done", {"QUJD", 3, "f3", 0});  // committed already: listed once
+  auto plain = meta_->list_blobs(container_, "", "", "", 5000);
+  ASSERT_EQ(plain.blobs.size(), 1u);
+  auto all = meta_->list_blobs(container_, "", "", "", 5000, true);
+  ASSERT_EQ(all.blobs.size(), 2u);
+  EXPECT_EQ(all.blobs[0].name, "done");
+  EXPECT_EQ(all.blobs[0].size, 1u);
+  EXPECT_EQ(all.blobs[1].name, "staged");
+  EXPECT_EQ(all.blobs[1].size, 0u);
+  EXPECT_FALSE(all.blobs[1].etag.empty());
+}
+
 TEST_F(MetaStoreTest, ListsWithDelimiterAndPages) {
   for (auto n : {"a/1", "a/2", "a/sub/3", "b/4", "top"}) put(n, "f" + std::string(n));
   auto page = meta_->list_blobs(container_, "", "/", "", 5000);
