@@ -2,6 +2,7 @@
 
 #include <boost/url/parse.hpp>
 #include <chrono>
+#include <pugixml.hpp>
 
 #include "blob/auth.h"
 #include "blob/errors.h"
@@ -32,6 +33,23 @@ StorageError cannot_verify(unsigned status, const std::string& code,
 
 StorageError cannot_verify(const StorageError& source_error) {
   return cannot_verify(source_error.status(), source_error.code(), source_error.message());
+}
+
+// A HEAD error has no body: ask once more with a GET of one byte for the source's own message
+// (the first line of its <Message>), so the caller learns why as from a local source.
+std::string remote_error_message(http::Client& client, const std::string& url) {
+  try {
+    auto res = client.send(
+        {"GET", url, {{"x-ms-version", "2021-10-04"}, {"x-ms-range", "bytes=0-0"}}, ""});
+    pugi::xml_document doc;
+    if (res.status >= 400 && doc.load_string(res.body.c_str())) {
+      std::string message = doc.child("Error").child_value("Message");
+      message = message.substr(0, message.find('\n'));
+      if (!message.empty()) return message;
+    }
+  } catch (const http::ClientError&) {
+  }
+  return kCannotVerify;
 }
 
 // Whether the source must carry its own authorisation: always across accounts and whenever
@@ -148,7 +166,9 @@ CopySource CopyEngine::resolve(const std::string& url, const Call& destination) 
     } catch (const http::ClientError& e) {
       throw cannot_verify(0, "", e.what());
     }
-    if (head.status != 200) throw cannot_verify(head.status, head.header("x-ms-error-code"));
+    if (head.status != 200)
+      throw cannot_verify(head.status, head.header("x-ms-error-code"),
+                          remote_error_message(client, url));
     source.size = std::stoull("0" + head.header("content-length"));
     source.content = content_from(head);
     source.metadata = metadata_from(head);

@@ -9,17 +9,18 @@ const {
   BlobServiceClient, StorageSharedKeyCredential, ContainerSASPermissions, BlobSASPermissions,
   generateBlobSASQueryParameters, ContainerClient, BlockBlobClient, BlobClient,
 } = require('@azure/storage-blob');
-const { startServer, DEV_KEY } = require('./lib/server');
+const { startServer, DEV_KEY, KEY_B } = require('./lib/server');
 
 const acct = 'accounta';
 const hour = () => new Date(Date.now() + 3600e3);
 const SNAPSHOT = '2026-01-02T03:04:05.6789012Z';
 const NOT_PERMITTED = 'This request is not authorized to perform this operation using this permission.';
 
-let dc, cred, svc, c;
+let dc, dcB, cred, svc, c;
 
 test.before(async () => {
   dc = await startServer({ [acct]: DEV_KEY });
+  dcB = await startServer({ accountb: KEY_B });
   cred = new StorageSharedKeyCredential(acct, DEV_KEY);
   svc = new BlobServiceClient(dc.endpoint(acct), cred);
   c = svc.getContainerClient('asset-auth');
@@ -28,7 +29,9 @@ test.before(async () => {
 
 test.after(async () => {
   await dc?.stop();
+  await dcB?.stop();
   dc?.cleanup();
+  dcB?.cleanup();
 });
 
 function sasFor(container, permissions, blobName) {
@@ -123,6 +126,23 @@ test('a source SAS without r is refused with the source\'s own message, even for
   await assert.rejects(c.getBlockBlobClient('w-only-4.txt').stageBlockFromURL(
     Buffer.from('block-0').toString('base64'), source), check);
   for (const n of [1, 2, 3]) assert.equal(await c.getBlobClient(`w-only-${n}.txt`).exists(), false);
+});
+
+test('another data center refuses a source SAS without r with the source\'s own message', async () => {
+  await seed('remote-guarded.txt', 'guarded');
+  const source = `${c.getBlobClient('remote-guarded.txt').url}?${sasFor('asset-auth', 'w', 'remote-guarded.txt')}`;
+  const b = new BlobServiceClient(dcB.endpoint('accountb'), new StorageSharedKeyCredential('accountb', KEY_B));
+  const dest = b.getContainerClient('asset-remote');
+  await dest.create();
+  const check = (e) => {
+    assert.equal(e.statusCode, 403);
+    assert.equal(e.details.errorCode, 'CannotVerifyCopySource');
+    assert.ok(e.message.includes(NOT_PERMITTED), e.message);
+    return true;
+  };
+  await assert.rejects(dest.getBlobClient('x.txt').beginCopyFromURL(source), check);
+  await assert.rejects(dest.getBlockBlobClient('y.txt').syncUploadFromURL(source), check);
+  assert.equal(await dest.getBlobClient('x.txt').exists(), false);
 });
 
 test('within the account a Shared Key caller copies a bare source, and anyone copies with a source SAS granting r', async () => {
