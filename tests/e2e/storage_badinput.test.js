@@ -4,13 +4,12 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const http = require('node:http');
 const net = require('node:net');
 const {
   BlobServiceClient, StorageSharedKeyCredential, generateAccountSASQueryParameters,
   AccountSASPermissions, AccountSASResourceTypes, AccountSASServices,
 } = require('@azure/storage-blob');
-const { startServer, DEV_KEY } = require('./lib/server');
+const { startServer, blobRequest, DEV_KEY } = require('./lib/server');
 
 let dc, cred, sas, port;
 const acct = 'accounta';
@@ -24,18 +23,7 @@ function accountSas(permissions, resourceTypes) {
   }, cred).toString();
 }
 
-function request(method, path, { headers = {}, body } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers: { 'x-ms-version': '2021-10-04', ...headers } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
+const request = (method, path, options) => blobRequest(port, method, path, options);
 
 function rawExchange(text) {
   return new Promise((resolve) => {

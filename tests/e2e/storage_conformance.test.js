@@ -6,13 +6,12 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const http = require('node:http');
 const {
   BlobServiceClient, StorageSharedKeyCredential, ContainerSASPermissions, BlobSASPermissions,
   generateBlobSASQueryParameters, generateAccountSASQueryParameters, AccountSASPermissions,
   AccountSASResourceTypes, AccountSASServices,
 } = require('@azure/storage-blob');
-const { startServer, DEV_KEY } = require('./lib/server');
+const { startServer, blobRequest, DEV_KEY } = require('./lib/server');
 
 const acct = 'accounta';
 const hour = () => new Date(Date.now() + 3600e3);
@@ -38,21 +37,7 @@ function containerSas(container, permissions) {
     permissions: ContainerSASPermissions.parse(permissions), expiresOn: hour() }, cred).toString();
 }
 
-// Raw HTTP, so that the path is sent exactly as written (a backslash, %5C).
-function request(method, path, { headers = {}, body } = {}) {
-  const { port } = new URL(dc.url);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path,
-      headers: { 'x-ms-version': '2021-10-04', ...headers } }, (res) => {
-      const chunks = [];
-      res.on('data', (d) => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
+const request = (method, path, options) => blobRequest(Number(new URL(dc.url).port), method, path, options);
 
 const is = (status, code) => (e) => {
   assert.equal(e.statusCode, status, e.message);

@@ -2,6 +2,7 @@
 // loopback port with its own temporary data directory.
 'use strict';
 const { spawn } = require('node:child_process');
+const http = require('node:http');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -95,4 +96,20 @@ async function startServer(accounts) {
   return new TwinServer({ accounts }).start();
 }
 
-module.exports = { TwinServer, startServer, DEV_KEY, KEY_B, BIN };
+// A Blob request sent as raw HTTP, so that the path goes out exactly as written (a backslash,
+// %5C, a malformed header) where an SDK would normalise it. Resolves with status, headers, body.
+function blobRequest(port, method, path, { headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path,
+      headers: { 'x-ms-version': '2021-10-04', ...headers } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+module.exports = { TwinServer, startServer, blobRequest, DEV_KEY, KEY_B, BIN };
