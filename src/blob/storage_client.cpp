@@ -173,14 +173,8 @@ std::string StorageClient::container_sas(const std::string& container,
   sas.si = identifier;
   std::string to_sign = service_sas_string_to_sign(sas, sas_resource(sas, account_, container, ""));
   std::string sig = crypto::base64_encode(crypto::hmac_sha256(key_, to_sign));
-  // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) on "literal" + string.
-  std::string query = "sv=";
-  query += sas.sv;
-  query += "&sr=c&si=";
-  query += str::percent_encode(identifier);
-  query += "&sig=";
-  query += str::percent_encode(sig);
-  return query;
+  return "sv=" + sas.sv + "&sr=c&si=" + str::percent_encode(identifier) +
+         "&sig=" + str::percent_encode(sig);
 }
 
 }  // namespace twin::blob

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "common/json_bounds.h"
 #include "common/strings.h"
 
 namespace twin::encode {
@@ -107,7 +108,9 @@ std::vector<std::string> builtin_preset_names() {
 Preset parse_mes_json(const std::string& text) {
   json j;
   try {
-    j = json::parse(text);
+    j = jsonb::parse(text);
+  } catch (const jsonb::TooDeep& e) {
+    throw PresetError(std::string("the preset is ") + e.what());
   } catch (const json::parse_error& e) {
     throw PresetError(std::string("the preset is not valid JSON: ") + e.what());
   }

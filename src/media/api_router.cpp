@@ -4,6 +4,7 @@
 #include <boost/beast/http/field.hpp>
 #include <regex>
 
+#include "common/json_bounds.h"
 #include "common/strings.h"
 #include "http/target.h"
 #include "media/errors.h"
@@ -51,8 +52,14 @@ std::string method_of(http::Exchange& ex) {
 Json parse_json_body(http::Exchange& ex) {
   const std::string& text = ex.request.body().memory;
   if (str::trim(text).empty()) throw bad_request("The request body is empty");
-  Json body = Json::parse(text, nullptr, false);
-  if (body.is_discarded()) throw bad_request("The request body is not valid JSON");
+  Json body;
+  try {
+    body = jsonb::parse(text);
+  } catch (const jsonb::TooDeep& e) {
+    throw bad_request(std::string("The request body is ") + e.what());
+  } catch (const Json::parse_error&) {
+    throw bad_request("The request body is not valid JSON");
+  }
   if (!body.is_object()) throw bad_request("The request body is not a JSON object");
   return body;
 }

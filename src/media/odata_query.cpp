@@ -34,6 +34,12 @@ struct Token {
   size_t at;
 };
 
+// Bounds on a $filter: the parser recurses once per nesting level (parentheses, function
+// arguments, "not"), and evaluating and freeing the tree recurse once per node level. 7 000
+// nested parentheses in a 14 KB URL overflowed the stack; real filters have a handful of terms.
+constexpr int kMaxFilterDepth = 32;
+constexpr size_t kMaxFilterTokens = 1000;
+
 class Parser {
  public:
   Parser(std::string_view text, const EntitySet& set) : text_(text), set_(set) { next(); }
@@ -50,7 +56,24 @@ class Parser {
                       what);
   }
 
+  // Counts one level of nesting for as long as it lives.
+  class Nesting {
+   public:
+    explicit Nesting(Parser& p) : p_(p) {
+      if (++p_.depth_ > kMaxFilterDepth)
+        p_.fail("nested deeper than " + std::to_string(kMaxFilterDepth) + " levels");
+    }
+    ~Nesting() { --p_.depth_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+
+   private:
+    Parser& p_;
+  };
+
   void next() {
+    if (++tokens_ > kMaxFilterTokens)
+      fail("more than " + std::to_string(kMaxFilterTokens) + " terms and operators");
     while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
     size_t start = pos_;
     if (pos_ >= text_.size()) {
@@ -105,6 +128,7 @@ class Parser {
   bool word(const char* w) const { return tok_.kind == Token::word && tok_.text == w; }
 
   NodePtr parse_or() {
+    Nesting level(*this);
     NodePtr left = parse_and();
     while (word("or")) {
       next();
@@ -134,6 +158,7 @@ class Parser {
 
   NodePtr parse_unary() {
     if (word("not")) {
+      Nesting level(*this);
       next();
       NodePtr n = make(FilterNode::negate);
       n->args.push_back(parse_unary());
@@ -229,6 +254,8 @@ class Parser {
   std::string_view text_;
   const EntitySet& set_;
   size_t pos_ = 0;
+  int depth_ = 0;      // nesting levels open now
+  size_t tokens_ = 0;  // tokens read so far
   Token tok_{Token::end, "", 0};
 };
 

@@ -72,6 +72,37 @@ TEST(ODataFilter, RefusesBadSyntaxAndUnknownNames) {
   }
 }
 
+std::string repeated(const std::string& piece, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i) out += piece;
+  return out;
+}
+
+std::string refusal(const std::string& filter) {
+  try {
+    Filter f(filter, assets());
+  } catch (const MediaError& e) {
+    EXPECT_EQ(e.status, 400u);
+    return e.what();
+  }
+  ADD_FAILURE() << "accepted a filter of " << filter.size() << " bytes";
+  return "";
+}
+
+TEST(ODataFilter, BoundsNestingAndLength) {
+  // The request that crashed a data center: 7 000 parentheses around true.
+  EXPECT_NE(refusal(repeated("(", 7000) + "true" + repeated(")", 7000)).find("nested deeper"),
+            std::string::npos);
+  EXPECT_NE(refusal(repeated("not ", 5000) + "true").find("nested deeper"), std::string::npos);
+  EXPECT_NE(refusal(repeated("startswith(", 100) + "Name,'a')").find("nested deeper"),
+            std::string::npos);
+  std::string chain = "Options eq 0" + repeated(" or Options eq 0", 400);
+  EXPECT_NE(refusal(chain).find("terms and operators"), std::string::npos);
+  // Generous for real use: 30 levels and 200 terms still work.
+  EXPECT_EQ(filtered(repeated("(", 30) + "Options eq 1" + repeated(")", 30)), Names{"holo two"});
+  EXPECT_EQ(filtered("Options eq 1" + repeated(" or Options eq 9", 60)), Names{"holo two"});
+}
+
 TEST(ODataQuery, PagesOrdersAndSelects) {
   http::Target target("/Assets?$orderby=Created%20desc&$top=2&$skip=1&$select=Name,Options");
   Query q = parse_query(target, assets());
