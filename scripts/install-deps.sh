@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  build-essential cmake ninja-build ccache pkg-config clang-format
+  build-essential cmake ninja-build ccache pkg-config clang-format clang libclang-rt-14-dev
   libboost1.81-dev libboost-url1.81-dev libssl-dev libsqlite3-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev

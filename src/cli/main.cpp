@@ -2,8 +2,10 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "common/crash.h"
 
 int main(int argc, char** argv) {
+  twin::crash::install();  // a fatal signal names the request that caused it
   CLI::App app{"twinorigin: self-hosted media services that keep playing when a data center dies"};
   app.require_subcommand(1);
   int exit_code = 0;

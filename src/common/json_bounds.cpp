@@ -13,7 +13,11 @@ nlohmann::json parse(std::string_view text, int max_depth) {
       throw TooDeep("JSON nested deeper than " + std::to_string(max_depth) + " levels");
     return true;
   };
-  return nlohmann::json::parse(text, bound);
+  try {
+    return nlohmann::json::parse(text, bound);
+  } catch (const nlohmann::json::exception& e) {
+    throw Invalid(e.what());
+  }
 }
 
 }  // namespace twin::jsonb

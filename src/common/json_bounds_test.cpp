@@ -24,8 +24,10 @@ TEST(JsonBounds, RefusesDeeperNesting) {
   EXPECT_THROW(parse(objects), TooDeep);
 }
 
-TEST(JsonBounds, BadJsonIsAParseError) {
-  EXPECT_THROW(parse("{\"a\":"), nlohmann::json::parse_error);
+TEST(JsonBounds, BadJsonIsInvalid) {
+  EXPECT_THROW(parse("{\"a\":"), Invalid);
+  // Found by preset_fuzz: nlohmann throws out_of_range, not parse_error, for this number.
+  EXPECT_THROW(parse("[11111111111111e111111111111111111111111111111]"), Invalid);
 }
 
 }  // namespace twin::jsonb

@@ -111,7 +111,7 @@ Preset parse_mes_json(const std::string& text) {
     j = jsonb::parse(text);
   } catch (const jsonb::TooDeep& e) {
     throw PresetError(std::string("the preset is ") + e.what());
-  } catch (const json::parse_error& e) {
+  } catch (const jsonb::Invalid& e) {
     throw PresetError(std::string("the preset is not valid JSON: ") + e.what());
   }
   if (!j.is_object() || !j.contains("Codecs") || !j["Codecs"].is_array())

@@ -67,6 +67,11 @@ TEST(Preset, RefusesBadMesJsonWithAReason) {
     return std::string("accepted");
   };
   EXPECT_NE(message("{not json").find("not valid JSON"), std::string::npos);
+  // Found by preset_fuzz: a number no double holds escaped as nlohmann's out_of_range.
+  EXPECT_NE(message("[11111111111111e111111111111111111111111111111]").find("not valid JSON"),
+            std::string::npos);
+  EXPECT_NE(message(std::string(100, '[') + std::string(100, ']')).find("nested deeper"),
+            std::string::npos);
   EXPECT_NE(message(R"({"Codecs":[]})").find("no H264Video"), std::string::npos);
   EXPECT_NE(message(R"({"Codecs":[{"Type":"H265Video"}]})").find("unsupported codec"),
             std::string::npos);

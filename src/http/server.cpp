@@ -29,6 +29,7 @@
 #include <cstring>
 #include <functional>
 
+#include "common/crash.h"
 #include "common/ids.h"
 #include "common/log.h"
 #include "common/strings.h"
@@ -454,6 +455,10 @@ net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
       }
       if (body_ok) {
         auto run = [&] {
+          // Named in the log line should the process die of a signal while handling it.
+          crash::CurrentRequest current(
+              ex.request_id,
+              std::string(ex.request.method_string()) + " " + redact_target(ex.request.target()));
           try {
             res = listener->handler->handle(ex);
           } catch (const std::exception& e) {

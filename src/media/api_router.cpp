@@ -57,7 +57,7 @@ Json parse_json_body(http::Exchange& ex) {
     body = jsonb::parse(text);
   } catch (const jsonb::TooDeep& e) {
     throw bad_request(std::string("The request body is ") + e.what());
-  } catch (const Json::parse_error&) {
+  } catch (const jsonb::Invalid&) {
     throw bad_request("The request body is not valid JSON");
   }
   if (!body.is_object()) throw bad_request("The request body is not a JSON object");

@@ -2,12 +2,9 @@
 
 #include <unistd.h>
 
-#include <charconv>
-
-#include <pugixml.hpp>
-
 #include "common/log.h"
 #include "mp4/movie.h"
+#include "origin/ism_reader.h"
 
 namespace twin::origin {
 namespace {
@@ -29,43 +26,6 @@ void read_blob(blob::Backend& b, const AssetFile& f, uint64_t offset, uint8_t* o
     n -= span.length;
   }
   if (n != 0) throw mp4::FormatError("read past the end of the file");
-}
-
-struct IsmEntry {
-  std::string src, track_name;
-  bool audio = false;
-  uint64_t bitrate = 0;
-  uint32_t track_id = 0;  // 0: the first track of the entry's kind
-};
-
-std::string param(const pugi::xml_node& n, const char* name) {
-  for (auto p : n.children("param"))
-    if (std::string(p.attribute("name").value()) == name) return p.attribute("value").value();
-  return "";
-}
-
-uint64_t number(const std::string& text) {
-  uint64_t v = 0;
-  std::from_chars(text.data(), text.data() + text.size(), v);
-  return v;
-}
-
-std::vector<IsmEntry> parse_ism(const std::string& text, const std::string& ism_name) {
-  pugi::xml_document doc;
-  if (!doc.load_string(text.c_str()))
-    throw AssetError(415, ism_name + " is not an XML server manifest");
-  std::vector<IsmEntry> out;
-  for (auto n : doc.child("smil").child("body").child("switch").children()) {
-    std::string kind = n.name();
-    if (kind != "video" && kind != "audio") continue;
-    IsmEntry e{n.attribute("src").value(), param(n, "trackName"), kind == "audio", 0, 0};
-    e.bitrate = n.attribute("systemBitrate").as_ullong(number(param(n, "systemBitrate")));
-    e.track_id = static_cast<uint32_t>(number(param(n, "trackID")));
-    if (e.src.empty()) throw AssetError(415, ism_name + " has an entry without src");
-    out.push_back(e);
-  }
-  if (out.empty()) throw AssetError(415, ism_name + " lists no audio or video files");
-  return out;
 }
 
 mp4::Track pick_track(mp4::Movie& movie, const IsmEntry& e) {

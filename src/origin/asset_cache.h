@@ -18,16 +18,10 @@
 #include "blob/backend.h"
 #include "http/file.h"
 #include "mp4/fragment.h"
+#include "origin/asset_error.h"
 #include "package/presentation.h"
 
 namespace twin::origin {
-
-// The asset cannot be served: status and message (404 missing, 415 cannot be packaged).
-struct AssetError : std::runtime_error {
-  AssetError(unsigned status, const std::string& message)
-      : std::runtime_error(message), status(status) {}
-  unsigned status;
-};
 
 struct AssetFile {
   std::vector<blob::Extent> extents;

@@ -57,6 +57,16 @@ test('a JSON body of 200 000 nested arrays: 400, and the data center keeps servi
   await stillServing();
 });
 
+test('a JSON number no double holds: 400, not a server error', async () => {
+  const res = await fetch(`${media.base}Assets`, { method: 'POST', headers: media.headers(true),
+    body: '{"Name":"n","Options":11111111111111e111111111111111111111111111111}' });
+  const r = { status: res.status, text: await res.text() };
+  r.body = JSON.parse(r.text);
+  assert.strictEqual(r.status, 400, r.text);
+  assert.match(odataMessage(r), /not valid JSON/);
+  await stillServing();
+});
+
 test('a block list of 100 000 nested elements: 400 InvalidBlockList, and the data center keeps serving', async () => {
   const c = blob.getContainerClient('asset-limits');
   await c.create();

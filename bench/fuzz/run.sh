@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The long fuzzing run: every libFuzzer target for SECONDS each (default 3600), two at a time on
+# a 2-core machine, each growing its corpus in build-fuzz/corpus/<target>/ (kept between runs).
+# Prints per target the executions, the edge coverage, the corpus size and whether it crashed;
+# a crash leaves its input in build-fuzz/crashes/<target>/ (make it a unit test, then fix it).
+# Usage: bench/fuzz/run.sh [SECONDS] [TARGET...]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${1:-3600}
+shift || true
+scripts/fuzz.sh 1 >/dev/null  # builds the targets and the generated seeds
+targets=("$@")
+if [ "${#targets[@]}" -eq 0 ]; then
+  mapfile -t targets < <(find src -name '*_fuzz.cpp' -printf '%f\n' | sed 's/\.cpp$//' | sort)
+fi
+jobs=$(nproc)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+printf '%s\n' "${targets[@]}" |
+  FUZZ_SKIP_BUILD=1 xargs -P "$jobs" -I{} sh -c "scripts/fuzz.sh $seconds {} > '$out/{}.txt' 2>&1 || true"
+printf '%-22s %8s %10s %6s %6s %s\n' target seconds runs cov corpus result
+for t in "${targets[@]}"; do tail -n +2 "$out/$t.txt" | grep -v '^$' | head -3; done
