@@ -1,4 +1,6 @@
 // twinorigin serve: one data center (storage, media API, streaming origin) until SIGINT or SIGTERM.
+#include <unistd.h>
+
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -8,6 +10,7 @@
 
 #include "blob/service.h"
 #include "cli/commands.h"
+#include "cli/ready_file.h"
 #include "common/config.h"
 #include "common/log.h"
 #include "http/server.h"
@@ -19,7 +22,7 @@ namespace twin::cli {
 namespace {
 
 struct ServeOptions {
-  std::string config_file, data_dir, storage, media, streaming, streaming_base;
+  std::string config_file, data_dir, storage, media, streaming, streaming_base, ready_file;
   std::vector<std::string> accounts, media_accounts;
   unsigned job_workers = 0;  // 0: as configured
 };
@@ -72,6 +75,27 @@ media::MediaSettings media_settings(const config::Config& cfg, const std::string
   return m;
 }
 
+// What --ready-file announces: every listener's URL and the accounts behind it.
+nlohmann::json ready_json(const config::Config& cfg, const std::string& storage_url,
+                          const std::string& streaming_url, const media::MediaSettings* media,
+                          bool streaming) {
+  nlohmann::json ready = {{"pid", ::getpid()},
+                          {"data_dir", cfg.data_dir},
+                          {"storage", storage_url},
+                          {"storage_accounts", nlohmann::json::array()}};
+  for (const auto& a : cfg.storage.accounts) ready["storage_accounts"].push_back(a.name);
+  if (streaming) ready["streaming"] = streaming_url;
+  if (media) {
+    ready["media"] = media->public_url;
+    ready["media_accounts"] = nlohmann::json::array();
+    for (const auto& a : media->accounts)
+      ready["media_accounts"].push_back({{"name", a.name},
+                                         {"storage_account", a.storage_account},
+                                         {"api", media->public_url + "/" + a.name + "/api/"}});
+  }
+  return ready;
+}
+
 int run_serve(const ServeOptions& options) {
   config::Config cfg = build_config(options);
   std::filesystem::create_directories(cfg.data_dir);
@@ -119,6 +143,10 @@ int run_serve(const ServeOptions& options) {
                 << media_api->settings().public_url << "/" << a.name << "/api/\n";
   }
   std::cout << "press Ctrl-C to stop" << std::endl;
+  if (!options.ready_file.empty())
+    write_ready_file(options.ready_file, ready_json(cfg, storage->public_url(), streaming_url,
+                                                    media_api ? &media_api->settings() : nullptr,
+                                                    streaming != nullptr));
   log::info("started", {{"storage", storage->public_url()}});
 
   boost::asio::signal_set signals(pool.first(), SIGINT, SIGTERM);
@@ -154,6 +182,8 @@ void add_serve(CLI::App& app, int& exit_code) {
                   "Streaming origin listen address HOST:PORT (default 127.0.0.1:8800)");
   cmd->add_option("--streaming-base", options->streaming_base,
                   "Public base URL of the origin, used in origin locator Paths");
+  cmd->add_option("--ready-file", options->ready_file,
+                  "Write the bound endpoints as JSON to this file once everything listens");
   cmd->add_option("--job-workers", options->job_workers,
                   "Encoding jobs run at once (default: one per 8 cores)")
       ->check(CLI::Range(1, 256));

@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { BIN } = require('./lib/server');
+const { BIN, TwinServer, DEV_KEY } = require('./lib/server');
 
 test('a port in use is refused with the service and address named', async () => {
   const blocker = net.createServer();
@@ -26,5 +26,24 @@ test('a port in use is refused with the service and address named', async () => 
   } finally {
     blocker.close();
     fs.rmSync(data, { recursive: true, force: true });
+  }
+});
+
+test('--ready-file announces every listener and account as JSON once they listen', async () => {
+  const dc = new TwinServer({ accounts: { storea: DEV_KEY }, mediaAccounts: { mediaa: 'ready-file-media-key-0000000:storea' } });
+  await dc.start();
+  try {
+    const ready = JSON.parse(fs.readFileSync(dc.readyFile, 'utf8'));
+    assert.strictEqual(ready.pid, dc.proc.pid);
+    assert.deepStrictEqual(ready.storage_accounts, ['storea']);
+    assert.match(ready.storage, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.deepStrictEqual(ready.media_accounts, [{ name: 'mediaa', storage_account: 'storea', api: `${ready.media}/mediaa/api/` }]);
+    // Each announced endpoint answers.
+    for (const url of [ready.storage, ready.media, ready.streaming])
+      assert.strictEqual((await fetch(`${url}/health`)).status, 200, url);
+    assert.deepStrictEqual(fs.readdirSync(path.dirname(dc.readyFile)).filter((f) => f.includes('.tmp')), []);
+  } finally {
+    await dc.stop();
+    dc.cleanup();
   }
 });

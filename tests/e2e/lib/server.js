@@ -27,38 +27,44 @@ class TwinServer {
     this.stderr = '';
   }
 
-  // Resolves once the server prints its storage and media URLs.
+  // Resolves once the server has written its ready file (--ready-file): every listener bound.
   start() {
+    this.readyFile = path.join(this.dataDir, 'ready.json');
+    fs.rmSync(this.readyFile, { force: true });
     const args = ['serve', '--data', this.dataDir, '--storage', `127.0.0.1:${this.port}`,
-      '--media', `127.0.0.1:${this.mediaPort}`, '--streaming', `127.0.0.1:${this.streamingPort}`];
+      '--media', `127.0.0.1:${this.mediaPort}`, '--streaming', `127.0.0.1:${this.streamingPort}`,
+      '--ready-file', this.readyFile];
     for (const [name, key] of Object.entries(this.accounts)) args.push('--storage-account', `${name}:${key}`);
     for (const [name, spec] of Object.entries(this.mediaAccounts)) args.push('--media-account', `${name}:${spec}`);
     if (this.streamingBase) args.push('--streaming-base', this.streamingBase);
     if (this.jobWorkers) args.push('--job-workers', String(this.jobWorkers));
     this.proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stderr.on('data', (d) => { this.stderr += d; });
+    this.proc.stdout.on('data', () => {});  // the human summary; the ready file is what counts
     return new Promise((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${this.stderr}`)), 15000);
-      this.proc.stdout.on('data', (d) => {
-        out += d;
-        const m = out.match(/^storage (http:\/\/\S+)$/m);
-        const media = out.match(/^media (http:\/\/\S+)$/m);
-        const streaming = out.match(/^streaming (http:\/\/\S+)$/m);
-        if (m && media && /^press Ctrl-C/m.test(out) && !this.url) {
-          clearTimeout(timer);
-          this.url = m[1];
+      const started = Date.now();
+      const poll = setInterval(() => {
+        let ready;
+        try { ready = JSON.parse(fs.readFileSync(this.readyFile, 'utf8')); } catch { ready = undefined; }
+        if (ready) {
+          clearInterval(poll);
+          this.ready = ready;
+          this.url = ready.storage;
           this.port = Number(new URL(this.url).port);
-          this.mediaUrl = media[1];
+          this.mediaUrl = ready.media;
           this.mediaPort = Number(new URL(this.mediaUrl).port);
-          this.streamingUrl = streaming && streaming[1];
+          this.streamingUrl = ready.streaming;
           if (this.streamingUrl) this.streamingPort = Number(new URL(this.streamingUrl).port);
           resolve(this);
+        } else if (Date.now() - started > 15000) {
+          clearInterval(poll);
+          reject(new Error(`server did not start: ${this.stderr}`));
         }
-      });
+      }, 20);
       this.proc.on('exit', (code) => {
-        clearTimeout(timer);
-        if (!this.url) reject(new Error(`server exited with ${code}: ${this.stderr}`));
+        if (this.ready && this.url) return;
+        clearInterval(poll);
+        reject(new Error(`server exited with ${code}: ${this.stderr}`));
       });
     });
   }
@@ -85,6 +91,7 @@ class TwinServer {
   // Starts again on the same port and data directory.
   async restart() {
     this.url = undefined;
+    this.ready = undefined;
     await this.start();
     return this;
   }
