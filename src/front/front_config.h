@@ -1,0 +1,41 @@
+// The front's configuration: the `[front]` section of a TOML file, and the command-line forms.
+// Unknown keys are refused, not ignored, and every error names the file, the line and the key,
+// since a misspelt `fal = 2` silently left at its default is how failover drills go wrong.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/config.h"
+#include "front/health.h"
+#include "front/origin_pool.h"
+
+namespace twin::front {
+
+struct FrontConfig {
+  config::Endpoint listen{"127.0.0.1", 8900};
+  std::vector<OriginConfig> origins;  // in priority order unless priorities are given
+  std::string probe_path = "/health";
+  std::chrono::milliseconds probe_interval{1000};
+  std::chrono::milliseconds probe_timeout{500};  // connect and first byte, per probe
+  HealthPolicy health;                           // rise 3, fall 2
+  uint64_t cache_bytes = 512ull << 20;
+  std::string cache_dir;  // empty: memory only
+  std::string admin_key;
+};
+
+struct FrontConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Parses the [front] section of a TOML document; source names it in errors ("front.toml").
+FrontConfig parse_front_config(std::string_view toml_text, const std::string& source);
+FrontConfig load_front_config(const std::string& path);
+// "--origin NAME=URL": the next priority after those already given.
+OriginConfig parse_origin_flag(std::string_view text, int priority);
+
+}  // namespace twin::front
