@@ -18,8 +18,14 @@ constexpr i128 kVideoToleranceMs = 1;
 
 uint64_t target_duration(const mp4::Track& t) {
   if (t.kind != mp4::TrackKind::video) return 2ull * t.timescale;  // audio-only assets: 2 s
-  for (size_t i = 1; i < t.samples.size(); ++i)
-    if (t.samples[i].sync) return t.samples[i].decode_time;
+  for (size_t i = 1; i < t.samples.size(); ++i) {
+    if (!t.samples[i].sync) continue;
+    // Found by mp4_packaging_fuzz: samples of zero duration put the second keyframe at 0 and
+    // the cut arithmetic divided by zero (SIGFPE in the origin).
+    if (t.samples[i].decode_time == 0)
+      throw PackagingError("the video's first GOP has no duration (samples of zero duration)");
+    return t.samples[i].decode_time;
+  }
   return std::max<uint64_t>(t.duration(), 1);
 }
 

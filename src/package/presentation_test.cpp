@@ -61,6 +61,17 @@ TEST(Presentation, RefusesLayersThatAreNotGopAligned) {
   }
 }
 
+TEST(Presentation, RefusesVideoWhoseSamplesHaveNoDuration) {
+  // Found by mp4_packaging_fuzz: a division by zero (SIGFPE) before this was refused.
+  auto frozen = video_track(12800, 0, 125, 50);  // every sample at time 0
+  try {
+    build_presentation({{"v.mp4", "video", 1, frozen}});
+    FAIL() << "expected a PackagingError";
+  } catch (const PackagingError& e) {
+    EXPECT_NE(std::string(e.what()).find("no duration"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Presentation, RefusesWhatItCannotDescribe) {
   auto open_gop = video_track(12800, 512, 125, 50);
   open_gop.samples[0].sync = false;
