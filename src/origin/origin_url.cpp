@@ -53,7 +53,7 @@ bool call(std::string_view text, std::string_view name, std::string_view& inner,
 }
 
 std::variant<OriginRequest, UrlError> parse_ism_part(OriginRequest r, std::string_view rest) {
-  std::string_view inner, after, options;
+  std::string_view inner, after, options, extension;
   if (str::iequals(rest, "manifest")) {
     r.resource = Resource::manifest;
   } else if (call(rest, "manifest", inner, after) && after.empty()) {
@@ -68,7 +68,9 @@ std::variant<OriginRequest, UrlError> parse_ism_part(OriginRequest r, std::strin
       auto comma = args.find(',');
       r.stream = std::string(args.substr(0, comma));
       options = comma == std::string_view::npos ? "" : args.substr(comma + 1);
-    } else if (call(after.substr(1), "Fragments", args, tail) && tail.empty()) {
+    } else if (call(after.substr(1), "Fragments", args, tail) &&
+               (tail.empty() || tail == ".m4s" || tail == ".mp4")) {
+      extension = tail;
       auto eq = args.find('='), comma = args.find(',');
       if (eq == std::string_view::npos || (comma != std::string_view::npos && comma < eq))
         return UrlError{404, "a fragment needs <stream>=<time>"};
@@ -77,6 +79,10 @@ std::variant<OriginRequest, UrlError> parse_ism_part(OriginRequest r, std::strin
           eq + 1, comma == std::string_view::npos ? std::string_view::npos : comma - eq - 1));
       options = comma == std::string_view::npos ? "" : args.substr(comma + 1);
       r.resource = at == "i" ? Resource::init_segment : Resource::fragment;
+      // The HLS playlists name init segments ".mp4" and media segments ".m4s"
+      // (package::kInitExtension, kSegmentExtension); nothing else carries an extension.
+      if (!extension.empty() && extension != (at == "i" ? ".mp4" : ".m4s"))
+        return UrlError{404, "a fragment URL with the wrong extension"};
       if (at != "i" && !parse_number(at, r.time))
         return UrlError{404, "bad fragment time '" + at + "'"};
     } else {
@@ -88,6 +94,7 @@ std::variant<OriginRequest, UrlError> parse_ism_part(OriginRequest r, std::strin
   }
   if (auto error = apply_format(r, options)) return *error;
   bool hls = r.format == Format::hls || r.format == Format::hls_cmaf;
+  if (!extension.empty() && !hls) return UrlError{404, "only HLS fragment URLs have an extension"};
   if (r.resource == Resource::media_playlist && !hls)
     return UrlError{404, "media playlists exist for HLS formats only"};
   if (r.resource == Resource::init_segment &&

@@ -51,6 +51,13 @@ TEST(OriginUrl, PlaylistsFragmentsAndFiles) {
   EXPECT_EQ(dash.format, Format::dash);
   EXPECT_EQ(ok("clip.ism/QualityLevels(3400000)/Fragments(video=i,format=m3u8-aapl)").resource,
             Resource::init_segment);
+  // HLS segment URLs carry the extensions stock FFmpeg requires; the same fragments without.
+  auto named = ok("clip.ism/QualityLevels(3400000)/Fragments(video=20000000,format=m3u8-cmaf).m4s");
+  EXPECT_EQ(named.resource, Resource::fragment);
+  EXPECT_EQ(named.time, 20000000u);
+  EXPECT_EQ(named.format, Format::hls_cmaf);
+  EXPECT_EQ(ok("clip.ism/QualityLevels(3400000)/Fragments(video=i,format=m3u8-aapl).mp4").resource,
+            Resource::init_segment);
   auto file = ok("clip_AAC_128.mp4");
   EXPECT_EQ(file.resource, Resource::file);
   EXPECT_EQ(file.file_name, "clip_AAC_128.mp4");
@@ -73,6 +80,13 @@ TEST(OriginUrl, Refusals) {
                     "/clip.ism/QualityLevels(1)/Manifest(video,format=mpd-time-csf)"),
             404u);
   EXPECT_EQ(refused(std::string("/") + kGuid + "/a/b.mp4"), 404u);
+  // Extensions: only on HLS fragments, and the right one for each.
+  std::string levels = std::string("/") + kGuid + "/clip.ism/QualityLevels(1)/";
+  EXPECT_EQ(refused(levels + "Fragments(video=0,format=mpd-time-csf).m4s"), 404u);
+  EXPECT_EQ(refused(levels + "Fragments(video=0).m4s"), 404u);
+  EXPECT_EQ(refused(levels + "Fragments(video=0,format=m3u8-aapl).mp4"), 404u);
+  EXPECT_EQ(refused(levels + "Fragments(video=i,format=m3u8-aapl).m4s"), 404u);
+  EXPECT_EQ(refused(levels + "Fragments(video=0,format=m3u8-aapl).ts"), 404u);
 }
 
 }  // namespace

@@ -72,10 +72,11 @@ std::string hls_media_playlist(const Rendition& r, const std::string& format) {
   std::string out = "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:" + std::to_string(target) +
                     "\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n"
                     "#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"Fragments(" +
-                    name + "=i,format=" + format + ")\"\n";
+                    name + "=i,format=" + format + ")" + kInitExtension + "\"\n";
   for (size_t i = 0; i < r.segments.size(); ++i) {
     out += "#EXTINF:" + seconds(double(r.segments[i].duration) / r.track.timescale) + ",\n";
-    out += "Fragments(" + name + "=" + std::to_string(times[i]) + ",format=" + format + ")\n";
+    out += "Fragments(" + name + "=" + std::to_string(times[i]) + ",format=" + format + ")" +
+           kSegmentExtension + "\n";
   }
   return out + "#EXT-X-ENDLIST\n";
 }

@@ -9,6 +9,13 @@
 
 namespace twin::package {
 
+// The path extensions HLS segment URLs carry, so that stock FFmpeg (whose HLS reader accepts
+// only segment URLs whose extension matches the detected format, `extension_picky`, on by
+// default since 5.1.4) plays them without flags: "Fragments(video=0,format=m3u8-cmaf).m4s".
+// The origin serves the same fragments with or without them (Media Services URLs had none).
+inline constexpr const char* kSegmentExtension = ".m4s";
+inline constexpr const char* kInitExtension = ".mp4";
+
 std::string hls_master_playlist(const Presentation& p, const std::string& format);
 std::string hls_media_playlist(const Rendition& r, const std::string& format);
 
