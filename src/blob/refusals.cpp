@@ -121,7 +121,8 @@ void refuse_headers(const Call& call) {
     call.exchange.log_cause = std::string(name) + " is not supported";
     throw errors::unsupported_header(std::string(name), call.header(name));
   }
-  if (call.has_header("x-ms-access-tier")) {
+  // Set Blob Tier checks its own header's value first (a bad one is 400), then refuses.
+  if (call.has_header("x-ms-access-tier") && call.op != Op::set_blob_tier) {
     call.exchange.log_cause = "access tiers are not supported";
     throw errors::tier_not_supported();
   }

@@ -55,6 +55,11 @@ test('Set Blob Tier, tags and tag conditions are refused and change nothing', as
   const blob = await seed('tiered.txt', 'hot bytes');
   const before = await blob.getProperties();
   await assert.rejects(blob.setAccessTier('Cool'), is(409, 'BlobAccessTierNotSupportedForAccountType'));
+  // A tier that does not exist is a bad value first (the SDK checks that itself: sent raw).
+  const bad = await request('PUT', `/${acct}/asset-conform/tiered.txt?comp=tier&${containerSas('asset-conform', 'w')}`,
+    { headers: { 'x-ms-access-tier': 'Lukewarm' } });
+  assert.equal(bad.status, 400, bad.body);
+  assert.equal(bad.headers['x-ms-error-code'], 'InvalidHeaderValue');
   await assert.rejects(blob.upload('tagged', 6, { tags: { stage: 'raw' } }), is(400, 'UnsupportedHeader'));
   await assert.rejects(blob.upload('conditional', 11, { conditions: { tagConditions: "stage = 'raw'" } }),
     is(400, 'UnsupportedHeader'));
