@@ -38,7 +38,7 @@ std::string InBody::value_type::digest() {
 }
 
 uint64_t OutBody::value_type::size() const {
-  uint64_t total = text.size();
+  uint64_t total = text.size() + source_length;
   for (const auto& s : spans) total += s.length;
   return total;
 }

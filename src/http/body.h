@@ -3,6 +3,7 @@
 // prefix and then byte ranges of open files, read in fixed chunks.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/message.hpp>
@@ -11,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/crypto.h"
@@ -60,6 +62,16 @@ struct InBody {
   };
 };
 
+// A body made while it is sent, such as a proxied upstream response: the server asks for the
+// next bytes until they are empty. A failure throws, and the server then closes the connection,
+// which is how HTTP/1.1 tells a client that a response with a length was cut short.
+class BodySource {
+ public:
+  virtual ~BodySource() = default;
+  // The next bytes, valid until the next call; empty at the end.
+  virtual boost::asio::awaitable<std::string_view> next() = 0;
+};
+
 struct OutBody {
   struct value_type {
     // Header fields serialized in advance ("Name: value\r\n" lines), written after the
@@ -67,6 +79,9 @@ struct OutBody {
     std::shared_ptr<const std::string> fields;
     std::string text;             // sent first
     std::vector<FileSpan> spans;  // then these ranges, in order
+    // Or, instead of text and spans, source_length bytes from a source.
+    std::shared_ptr<BodySource> source;
+    uint64_t source_length = 0;
     uint64_t size() const;
     // The bytes [first, first + length) of this body, sharing its files.
     value_type slice(uint64_t first, uint64_t length) const;

@@ -305,6 +305,7 @@ std::string serialize_header(const Response& res) {
 net::awaitable<std::string> Server::write_response(Connection& connection, Response& res,
                                                    uint64_t& bytes_out) {
   constexpr uint64_t kSendfileLimit = 1 << 20;
+  if (res.body().source) co_return co_await write_streamed(connection, res, bytes_out);
   const auto idle = std::chrono::seconds(limits_.idle_timeout_seconds);
   auto& stream = connection.stream;
   uint64_t span_bytes = 0;
@@ -366,6 +367,60 @@ net::awaitable<std::string> Server::write_response(Connection& connection, Respo
   }
   connection.disarm();
   co_return std::string();
+}
+
+// A body from a source: the header, then each chunk as the source yields it. The source keeps
+// its own timeouts; the idle timeout covers only the writes to the client.
+net::awaitable<std::string> Server::write_streamed(Connection& connection, Response& res,
+                                                   uint64_t& bytes_out) {
+  const auto idle = std::chrono::seconds(limits_.idle_timeout_seconds);
+  auto& socket = connection.stream.socket();
+  auto send = [&](std::string_view bytes) -> net::awaitable<std::string> {
+    connection.arm(idle);
+    auto [ec, n] = co_await net::async_write(socket, net::buffer(bytes), kTuple);
+    connection.disarm();
+    bytes_out += n;
+    co_return ec ? ec.message() : std::string();
+  };
+  std::string head = serialize_header(res);
+  if (auto error = co_await send(head); !error.empty()) co_return error;
+  auto& body = res.body();
+  uint64_t sent = 0;
+  while (true) {
+    std::string_view chunk;
+    std::string failure;
+    try {
+      chunk = co_await body.source->next();
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    if (!failure.empty()) co_return "body source failed: " + failure;
+    if (chunk.empty()) break;
+    if (sent + chunk.size() > body.source_length)
+      co_return std::string("body source gave more bytes than the response's length");
+    if (auto error = co_await send(chunk); !error.empty()) co_return error;
+    sent += chunk.size();
+  }
+  if (sent != body.source_length)
+    co_return "body source ended after " + std::to_string(sent) + " of " +
+        std::to_string(body.source_length) + " bytes";
+  co_return std::string();
+}
+
+net::awaitable<Response> Server::run_async_handler(Listener& listener, Exchange& ex) {
+  std::string failure;
+  try {
+    co_return co_await listener.handler->handle_async(ex);
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
+  ex.log_cause = "unhandled exception: " + failure;
+  co_return listener.handler->error_response(ex, 500, "InternalError",
+                                             "The server encountered an internal error.");
+}
+
+net::awaitable<Response> Handler::handle_async(Exchange& exchange) {
+  co_return handle(exchange);
 }
 
 net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
@@ -453,7 +508,9 @@ net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
         res = listener->handler->error_response(ex, 413, "RequestBodyTooLarge",
                                                 "The request body is too large.");
       }
-      if (body_ok) {
+      if (body_ok && listener->handler->asynchronous()) {
+        res = co_await run_async_handler(*listener, ex);
+      } else if (body_ok) {
         auto run = [&] {
           // Named in the log line should the process die of a signal while handling it.
           crash::CurrentRequest current(
@@ -486,6 +543,8 @@ net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
     if (ex.request.method() == bhttp::verb::head) {  // the length and the fields, no bytes
       res.body().text.clear();
       res.body().spans.clear();
+      res.body().source.reset();
+      res.body().source_length = 0;
     }
     uint64_t bytes_out = 0;
     std::string write_error = co_await write_response(*connection, res, bytes_out);

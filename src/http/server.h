@@ -45,6 +45,10 @@ class Handler {
   virtual uint64_t plan_body(Exchange& exchange) = 0;
   // Builds the response. Runs on an I/O thread and may block on disk for short times.
   virtual Response handle(Exchange& exchange) = 0;
+  // A handler that waits on the network (the front's proxy) answers true and implements
+  // handle_async, a coroutine on the connection's own I/O thread, instead of handle.
+  virtual bool asynchronous() const { return false; }
+  virtual boost::asio::awaitable<Response> handle_async(Exchange& exchange);
   // A failure found by the server itself (oversized header or body, exception), in the
   // protocol's own error shape.
   virtual Response error_response(Exchange& exchange, unsigned status, const std::string& code,
@@ -77,6 +81,9 @@ class Server {
   // Returns an error description, empty on success.
   boost::asio::awaitable<std::string> write_response(Connection& connection, Response& res,
                                                      uint64_t& bytes_out);
+  boost::asio::awaitable<std::string> write_streamed(Connection& connection, Response& res,
+                                                     uint64_t& bytes_out);
+  boost::asio::awaitable<Response> run_async_handler(Listener& listener, Exchange& ex);
   boost::asio::awaitable<void> sweep_idle();
 
   IoPool& pool_;
