@@ -179,7 +179,8 @@ CopySource CopyEngine::resolve(const std::string& url, const Call& destination) 
   if (parsed->has_query()) target += "?" + std::string(parsed->encoded_query());
   http::Request request{bhttp::verb::get, target, 11};
   http::Exchange exchange{
-      request, destination.exchange.remote_address, destination.exchange.request_id, nullptr, {}};
+      request, destination.exchange.remote_address, destination.exchange.request_id, nullptr, {},
+      {}};
   Call src(exchange);
   src.now = destination.now;
   std::string path = src.target.decoded_path();

@@ -7,6 +7,8 @@ namespace twin::cli {
 
 // Adds "serve" to the app; the callback runs the data center until SIGINT/SIGTERM.
 void add_serve(CLI::App& app, int& exit_code);
+// Adds "front": the failover front before the origins, until SIGINT/SIGTERM.
+void add_front(CLI::App& app, int& exit_code);
 // Adds "encode": a mezzanine into the preset's MP4 ladder and .ism.
 void add_encode(CLI::App& app, int& exit_code);
 

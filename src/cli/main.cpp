@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   twin::cli::add_serve(app, exit_code);
   twin::cli::add_encode(app, exit_code);
+  twin::cli::add_front(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

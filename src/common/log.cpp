@@ -136,6 +136,10 @@ void set_min_level(Level level) {
 }
 
 void line(Level level, std::string_view event, std::initializer_list<Field> fields) {
+  line(level, event, std::span<const Field>(fields.begin(), fields.size()));
+}
+
+void line(Level level, std::string_view event, std::span<const Field> fields) {
   if (level < g_min_level.load(std::memory_order_relaxed)) return;
   std::string out;
   out.reserve(256);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,8 @@ void set_min_level(Level level);
 // it is empty or holds a space, quote, '=', tab or newline.
 void append_value(std::string& out, std::string_view value);
 void line(Level level, std::string_view event, std::initializer_list<Field> fields = {});
+// For lines whose fields vary.
+void line(Level level, std::string_view event, std::span<const Field> fields);
 
 inline void info(std::string_view event, std::initializer_list<Field> fields = {}) {
   line(Level::info, event, fields);

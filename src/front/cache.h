@@ -68,6 +68,7 @@ class Cache {
   Object stale(const std::string& key);
 
   CacheStats stats() const;
+  uint64_t max_object_bytes() const { return max_object_bytes_; }
 
  private:
   struct Slot {

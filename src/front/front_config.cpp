@@ -76,7 +76,8 @@ FrontConfig parse_front_config(std::string_view toml_text, const std::string& so
   refuse_unknown(root, {"front"}, "", source);
   refuse_unknown(*front,
                  {"listen", "origins", "probe_path", "probe_interval_ms", "probe_timeout_ms",
-                  "rise", "fall", "cache_bytes", "cache_dir", "admin_key"},
+                  "first_byte_timeout_ms", "body_timeout_ms", "rise", "fall", "cache_bytes",
+                  "cache_dir", "admin_key"},
                  "front.", source);
   if (const toml::node* listen = front->get("listen")) {
     try {
@@ -107,6 +108,10 @@ FrontConfig parse_front_config(std::string_view toml_text, const std::string& so
       std::chrono::milliseconds(bounded(*front, "probe_interval_ms", 1000, 50, 3'600'000, source));
   c.probe_timeout =
       std::chrono::milliseconds(bounded(*front, "probe_timeout_ms", 500, 10, 60'000, source));
+  c.first_byte_timeout = std::chrono::milliseconds(
+      bounded(*front, "first_byte_timeout_ms", 1000, 10, 600'000, source));
+  c.body_timeout =
+      std::chrono::milliseconds(bounded(*front, "body_timeout_ms", 1000, 10, 600'000, source));
   c.health.rise = static_cast<int>(bounded(*front, "rise", 3, 1, 100, source));
   c.health.fall = static_cast<int>(bounded(*front, "fall", 2, 1, 100, source));
   c.cache_bytes = static_cast<uint64_t>(

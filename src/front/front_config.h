@@ -22,7 +22,11 @@ struct FrontConfig {
   std::string probe_path = "/health";
   std::chrono::milliseconds probe_interval{1000};
   std::chrono::milliseconds probe_timeout{500};  // connect and first byte, per probe
-  HealthPolicy health;                           // rise 3, fall 2
+  // A viewer request's budgets: its connect is probe_timeout; then the response head, and the
+  // longest silence inside a body, after which the body continues from the next origin.
+  std::chrono::milliseconds first_byte_timeout{1000};
+  std::chrono::milliseconds body_timeout{1000};
+  HealthPolicy health;  // rise 3, fall 2
   uint64_t cache_bytes = 512ull << 20;
   std::string cache_dir;  // empty: memory only
   std::string admin_key;

@@ -2,9 +2,11 @@
 // probes in a row take an up origin down, `rise` passed probes in a row bring a down one back,
 // and a viewer request that fails before its response starts takes it down at once (passive),
 // so the next request already avoids it. Pure state: time comes from the scheduler, probes and
-// requests report here, and the caller acts on the change returned.
+// requests report here, and the caller acts on the change returned. Safe to share between
+// threads: probes report on one, viewer requests on all.
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -37,17 +39,18 @@ class OriginHealth {
   // time, or a 5xx.
   std::optional<HealthChange> request_failed(const std::string& why);
 
-  HealthState state() const { return state_; }
-  bool up() const { return state_ == HealthState::up; }
-  Scheduler::TimePoint since() const { return since_; }
-  const std::string& reason() const { return reason_; }
-  std::optional<Scheduler::Duration> last_probe_latency() const { return latency_; }
+  HealthState state() const;
+  bool up() const { return state() == HealthState::up; }
+  Scheduler::TimePoint since() const;
+  std::string reason() const;
+  std::optional<Scheduler::Duration> last_probe_latency() const;
 
  private:
   std::optional<HealthChange> move_to(HealthState to, std::string reason);
 
   HealthPolicy policy_;
   const Scheduler& clock_;
+  mutable std::mutex mutex_;
   HealthState state_ = HealthState::up;
   Scheduler::TimePoint since_;
   std::string reason_ = "starting";

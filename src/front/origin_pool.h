@@ -3,9 +3,11 @@
 // weight inside the level (smooth weighted round robin, as nginx does). A down origin gets
 // probes only; a drained one (planned maintenance) gets nothing new. When no origin is up the
 // pool panics, as Envoy does: every enabled origin is tried in priority order, since a request
-// that may fail beats one refused for certain.
+// that may fail beats one refused for certain. Not thread-safe: the front holds a lock around
+// plan() and the latency windows.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -28,10 +30,11 @@ struct OriginConfig {
 struct Origin {
   OriginConfig config;
   OriginHealth health;
-  LatencyWindow first_byte;  // recent time to first byte of viewer requests
-  bool drained = false;
-  int64_t current_weight = 0;  // smooth weighted round robin
-  uint64_t requests = 0, failures = 0, retries = 0, hedges = 0, resumes = 0;
+  LatencyWindow first_byte;  // recent time to first byte of viewer requests (the pool's lock)
+  std::atomic<bool> drained{false};
+  int64_t current_weight = 0;  // smooth weighted round robin (the pool's lock)
+  // Requests sent to it, failed, and sent to it as a retry, a hedge or a resume.
+  std::atomic<uint64_t> requests{0}, failures{0}, retries{0}, hedges{0}, resumes{0};
 
   Origin(OriginConfig c, HealthPolicy policy, const Scheduler& clock)
       : config(std::move(c)), health(policy, clock) {}

@@ -100,28 +100,17 @@ void log_request(const std::string& service, const Exchange& ex, unsigned status
       std::to_chars(ms, ms + sizeof ms - 1, seconds * 1000.0, std::chars_format::fixed, 3);
   *(ec == std::errc() ? end : ms) = '\0';
   auto level = status >= 500 ? log::Level::error : log::Level::info;
-  if (ex.log_cause.empty()) {
-    log::line(level, "request",
-              {{"svc", service},
-               {"id", ex.request_id},
-               {"method", method},
-               {"path", target},
-               {"status", status_text},
-               {"in", in},
-               {"out", out},
-               {"ms", ms}});
-  } else {
-    log::line(level, "request",
-              {{"svc", service},
-               {"id", ex.request_id},
-               {"method", method},
-               {"path", target},
-               {"status", status_text},
-               {"in", in},
-               {"out", out},
-               {"ms", ms},
-               {"cause", ex.log_cause}});
-  }
+  std::vector<log::Field> fields{{"svc", service},
+                                 {"id", ex.request_id},
+                                 {"method", method},
+                                 {"path", target},
+                                 {"status", status_text},
+                                 {"in", in},
+                                 {"out", out},
+                                 {"ms", ms}};
+  if (!ex.upstream.empty()) fields.emplace_back("upstream", ex.upstream);
+  if (!ex.log_cause.empty()) fields.emplace_back("cause", ex.log_cause);
+  log::line(level, "request", fields);
 }
 
 }  // namespace
@@ -263,7 +252,8 @@ Response Server::builtin_response(const Request& request) const {
   Response res{bhttp::status::ok, request.version()};
   if (request.target() == "/metrics") {
     res.set(bhttp::field::content_type, "text/plain; version=0.0.4");
-    res.body().text = const_cast<Metrics&>(metrics_).render();
+    res.body().text = metrics_.render();
+    for (const auto& render : extra_metrics_) res.body().text += render();
   } else {
     res.set(bhttp::field::content_type, "application/json");
     res.body().text = stopping_ ? "{\"status\":\"stopping\"}\n" : "{\"status\":\"ok\"}\n";
@@ -448,7 +438,7 @@ net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
         co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
     connection->idle = false;
     connection->disarm();
-    Exchange ex{parser.get(), remote, ids::new_guid(), nullptr, {}};
+    Exchange ex{parser.get(), remote, ids::new_guid(), nullptr, {}, {}};
     auto started = std::chrono::steady_clock::now();
     Response res;
     bool body_ok = true;

@@ -34,6 +34,7 @@ struct Exchange {
   std::string request_id;
   std::shared_ptr<void> context;  // what plan_body set up, kept until the response is sent
   std::string log_cause;          // why the request failed, for the log line
+  std::string upstream;           // the origins a proxy tried and what each did: "A=503 B=200"
   bool blocking = false;  // set by plan_body: run handle() on the blocking pool (fsync, copies)
 };
 
@@ -70,6 +71,8 @@ class Server {
   void stop(std::function<void()> on_drained = nullptr);
   bool stopped() const { return stopping_; }
   Metrics& metrics() { return metrics_; }
+  // More lines for /metrics, in Prometheus text format (the front's origins and cache).
+  void add_metrics(std::function<std::string()> render) { extra_metrics_.push_back(render); }
 
  private:
   struct Listener;
@@ -90,6 +93,7 @@ class Server {
   boost::asio::thread_pool blocking_;
   config::HttpLimits limits_;
   Metrics metrics_;
+  std::vector<std::function<std::string()>> extra_metrics_;
   std::vector<std::shared_ptr<Listener>> listeners_;
   std::mutex connections_mutex_;
   std::list<std::weak_ptr<Connection>> connections_;

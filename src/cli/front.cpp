@@ -1,0 +1,105 @@
+// `twinorigin front`: the failover front (traffic manager and CDN) before two or more origins.
+#include <unistd.h>
+
+#include <boost/asio/signal_set.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/ready_file.h"
+#include "common/log.h"
+#include "front/front_service.h"
+#include "front/status_report.h"
+#include "http/server.h"
+
+namespace twin::cli {
+namespace {
+
+struct FrontOptions {
+  std::string config_file, listen, admin_key, ready_file;
+  std::vector<std::string> origins;
+};
+
+front::FrontConfig build_config(const FrontOptions& options) {
+  front::FrontConfig cfg;
+  if (!options.config_file.empty()) cfg = front::load_front_config(options.config_file);
+  if (!options.listen.empty()) cfg.listen = config::parse_endpoint(options.listen);
+  if (!options.admin_key.empty()) cfg.admin_key = options.admin_key;
+  // --origin flags come after the file's origins, in the order given.
+  for (const auto& flag : options.origins) {
+    int priority = cfg.origins.empty() ? 0 : cfg.origins.back().priority + 1;
+    cfg.origins.push_back(front::parse_origin_flag(flag, priority));
+  }
+  if (cfg.origins.empty())
+    throw std::runtime_error("no origin: give --origin NAME=URL or origins in the config file");
+  if (!cfg.cache_dir.empty())
+    throw std::runtime_error(
+        "front.cache_dir: a disk cache is not implemented; the cache is in memory (cache_bytes)");
+  return cfg;
+}
+
+int run_front(const FrontOptions& options) {
+  auto cfg = build_config(options);
+  unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  http::IoPool pool(threads);
+  http::Server server(pool, config::HttpLimits{}, 1);
+  front::FrontService service(cfg, pool);
+  uint16_t port = server.listen("front", cfg.listen, service.handler());
+  server.add_metrics([&service] { return front::metrics_text(service.state()); });
+  std::string url = "http://" + cfg.listen.host + ":" + std::to_string(port);
+  server.start();
+  service.start();
+  std::cout << "twinorigin front " << url << "\n";
+  for (const auto& o : service.state().origins())
+    std::cout << "  origin " << o->config.name << " " << o->config.url << " (priority "
+              << o->config.priority << ", weight " << o->config.weight << ")\n";
+  std::cout << "press Ctrl-C to stop" << std::endl;
+  if (!options.ready_file.empty()) {
+    nlohmann::json ready = {
+        {"pid", ::getpid()}, {"front", url}, {"origins", nlohmann::json::array()}};
+    for (const auto& o : service.state().origins())
+      ready["origins"].push_back({{"name", o->config.name}, {"url", o->config.url}});
+    write_ready_file(options.ready_file, ready);
+  }
+  log::info("started", {{"front", url}});
+  boost::asio::signal_set signals(pool.first(), SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    log::info("stopping", {{"signal", std::to_string(sig)}});
+    service.stop();
+    server.stop([&pool] { pool.stop(); });
+  });
+  pool.start();
+  pool.join();
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+void add_front(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<FrontOptions>();
+  auto* cmd = app.add_subcommand(
+      "front",
+      "Run the failover front (traffic manager and cache) before the origins until Ctrl-C");
+  cmd->add_option("--config", options->config_file, "TOML file with a [front] section");
+  cmd->add_option("--listen", options->listen, "Listen address HOST:PORT (default 127.0.0.1:8900)");
+  cmd->add_option("--origin", options->origins,
+                  "Origin NAME=URL, repeatable, in priority order (the first is the primary)");
+  cmd->add_option("--admin-key", options->admin_key,
+                  "Key for POST /front/origins/{name}/drain and /enable (Authorization: Bearer)");
+  cmd->add_option("--ready-file", options->ready_file,
+                  "Write the bound endpoint as JSON to this file once it listens");
+  cmd->callback([options, &exit_code] {
+    try {
+      exit_code = run_front(*options);
+    } catch (const std::exception& e) {
+      log::error("front_failed", {{"cause", e.what()}});
+      std::cerr << "twinorigin front: " << e.what() << std::endl;
+      exit_code = 1;
+    }
+  });
+}
+
+}  // namespace twin::cli

@@ -1,0 +1,67 @@
+#include "front/front_state.h"
+
+#include <algorithm>
+
+#include "common/log.h"
+
+namespace twin::front {
+
+FrontState::FrontState(FrontConfig config, Scheduler& scheduler)
+    : config_(std::move(config)),
+      scheduler_(scheduler),
+      pool_(config_.origins, config_.health, scheduler),
+      cache_(config_.cache_bytes, scheduler) {
+  http::UpstreamTimeouts timeouts{config_.probe_timeout, config_.first_byte_timeout,
+                                  config_.body_timeout};
+  for (auto& origin : pool_.origins())
+    upstreams_[origin.get()] =
+        http::UpstreamPool::create(origin->config.url, origin->config.host, timeouts);
+}
+
+std::vector<Origin*> FrontState::plan(const std::vector<Origin*>& exclude) {
+  std::vector<Origin*> out;
+  {
+    std::lock_guard lock(mutex_);
+    out = pool_.plan();
+  }
+  std::erase_if(out, [&](Origin* o) {
+    return std::find(exclude.begin(), exclude.end(), o) != exclude.end();
+  });
+  return out;
+}
+
+Scheduler::Duration FrontState::hedge_budget(Origin& origin) {
+  std::lock_guard lock(mutex_);
+  return origin.first_byte.hedge_budget();
+}
+
+void FrontState::first_byte(Origin& origin, Scheduler::Duration latency) {
+  std::lock_guard lock(mutex_);
+  origin.first_byte.record(latency);
+}
+
+void FrontState::request_failed(Origin& origin, const std::string& why) {
+  ++origin.failures;
+  if (auto change = origin.health.request_failed(why)) health_changed(origin, *change);
+}
+
+void FrontState::health_changed(const Origin& origin, const HealthChange& change) {
+  {
+    std::lock_guard lock(transitions_mutex_);
+    ++transitions_[{&origin, change.to}];
+  }
+  log::line(change.to == HealthState::down ? log::Level::warn : log::Level::info,
+            "origin_health_changed",
+            {{"origin", origin.config.name},
+             {"from", to_string(change.from)},
+             {"to", to_string(change.to)},
+             {"reason", change.reason}});
+}
+
+uint64_t FrontState::transitions(const Origin& origin, HealthState to) const {
+  std::lock_guard lock(transitions_mutex_);
+  auto it = transitions_.find({&origin, to});
+  return it == transitions_.end() ? 0 : it->second;
+}
+
+}  // namespace twin::front

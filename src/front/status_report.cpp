@@ -1,0 +1,105 @@
+#include "front/status_report.h"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "common/time.h"
+
+namespace twin::front {
+namespace {
+
+double seconds(Scheduler::Duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+
+nlohmann::json origin_object(FrontState& state, Origin& o) {
+  auto since_ago = state.scheduler().now() - o.health.since();
+  auto since = std::chrono::system_clock::now() -
+               std::chrono::duration_cast<std::chrono::system_clock::duration>(since_ago);
+  nlohmann::json j = {
+      {"name", o.config.name},
+      {"url", o.config.url},
+      {"priority", o.config.priority},
+      {"weight", o.config.weight},
+      {"state", to_string(o.health.state())},
+      {"since", timefmt::iso8601_7(std::chrono::time_point_cast<std::chrono::microseconds>(since))},
+      {"reason", o.health.reason()},
+      {"drained", o.drained.load()},
+      {"requests", o.requests.load()},
+      {"failures", o.failures.load()},
+      {"retries", o.retries.load()},
+      {"hedges", o.hedges.load()},
+      {"resumes", o.resumes.load()},
+      {"hedge_budget_ms", seconds(state.hedge_budget(o)) * 1000},
+  };
+  if (auto latency = o.health.last_probe_latency())
+    j["probe_latency_ms"] = seconds(*latency) * 1000;
+  else
+    j["probe_latency_ms"] = nullptr;
+  return j;
+}
+
+}  // namespace
+
+std::string origin_json(FrontState& state, Origin& origin) {
+  return origin_object(state, origin).dump();
+}
+
+std::string status_json(FrontState& state) {
+  nlohmann::json j;
+  j["origins"] = nlohmann::json::array();
+  for (auto& o : state.origins()) j["origins"].push_back(origin_object(state, *o));
+  auto c = state.cache().stats();
+  j["cache"] = {{"hits", c.hits},           {"misses", c.misses},      {"coalesced", c.coalesced},
+                {"evictions", c.evictions}, {"stale", c.stale_served}, {"bytes", c.bytes},
+                {"objects", c.objects}};
+  auto& n = state.counters();
+  j["requests"] = n.requests.load();
+  j["failovers"] = n.failovers.load();
+  j["no_origin"] = n.no_origin.load();
+  j["cut_bodies"] = n.cut_bodies.load();
+  return j.dump();
+}
+
+std::string metrics_text(FrontState& state) {
+  std::string out;
+  auto line = [&](const std::string& name, const std::string& labels, double value) {
+    out += name;
+    if (!labels.empty()) out += "{" + labels + "}";
+    out += ' ';
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.6g", value);
+    out += buffer;
+    out += '\n';
+  };
+  for (auto& o : state.origins()) {
+    std::string l = "origin=\"" + o->config.name + "\"";
+    line("twin_front_origin_up", l, o->health.up() ? 1 : 0);
+    line("twin_front_origin_drained", l, o->drained ? 1 : 0);
+    if (auto latency = o->health.last_probe_latency())
+      line("twin_front_origin_probe_latency_seconds", l, seconds(*latency));
+    line("twin_front_origin_requests_total", l, static_cast<double>(o->requests));
+    line("twin_front_origin_failures_total", l, static_cast<double>(o->failures));
+    line("twin_front_origin_retries_total", l, static_cast<double>(o->retries));
+    line("twin_front_origin_hedges_total", l, static_cast<double>(o->hedges));
+    line("twin_front_origin_resumes_total", l, static_cast<double>(o->resumes));
+    for (auto to : {HealthState::up, HealthState::down})
+      line("twin_front_origin_transitions_total", l + ",to=\"" + to_string(to) + "\"",
+           static_cast<double>(state.transitions(*o, to)));
+  }
+  auto& n = state.counters();
+  line("twin_front_failovers_total", "", static_cast<double>(n.failovers));
+  line("twin_front_no_origin_total", "", static_cast<double>(n.no_origin));
+  line("twin_front_cut_bodies_total", "", static_cast<double>(n.cut_bodies));
+  auto c = state.cache().stats();
+  line("twin_front_cache_hits_total", "", static_cast<double>(c.hits));
+  line("twin_front_cache_misses_total", "", static_cast<double>(c.misses));
+  line("twin_front_cache_coalesced_total", "", static_cast<double>(c.coalesced));
+  line("twin_front_cache_evictions_total", "", static_cast<double>(c.evictions));
+  line("twin_front_cache_stale_served_total", "", static_cast<double>(c.stale_served));
+  line("twin_front_cache_bytes", "", static_cast<double>(c.bytes));
+  line("twin_front_cache_objects", "", static_cast<double>(c.objects));
+  return out;
+}
+
+}  // namespace twin::front
