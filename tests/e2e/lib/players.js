@@ -71,4 +71,38 @@ async function play(browser, pages, player, src, { seekTo = 3, timeoutMs = 60000
   }
 }
 
-module.exports = { startPages, launch, play };
+// Starts playing src from the start to the end with a small forward buffer (failover runs) and
+// records what it received (player.html). Returns { playing(), finish() }: playing() resolves
+// once the video plays; finish() waits for the end (or an error) and returns the report.
+async function startPlayThrough(browser, pages, player, src, { buffer = 4, timeoutMs = 90000 } = {}) {
+  const page = await browser.newPage();
+  const console = [];
+  const failed = [];
+  page.on('console', (m) => console.push(m.text()));
+  page.on('pageerror', (e) => console.push(`pageerror ${e.message}`));
+  page.on('response', async (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) failed.push(`${r.status()} ${r.url()}`);
+  });
+  await page.goto(`${pages.url}/player.html?player=${player}&buffer=${buffer}&src=${encodeURIComponent(src)}`);
+  for (const script of SCRIPTS[player]) await page.addScriptTag({ url: `${pages.url}${script}` });
+  await page.evaluate(() => { window.playThrough().catch((e) => window.report.errors.push('start ' + e)); });
+  return {
+    playing: () => page.waitForFunction(() => window.report.playing || window.report.errors.length > 0, null, { timeout: 30000, polling: 100 }),
+    async finish() {
+      try {
+        let timedOut = false;
+        await page.waitForFunction(() => window.report.ended || window.report.errors.length > 0, null,
+          { timeout: timeoutMs, polling: 200 }).catch(() => { timedOut = true; });
+        const report = await page.evaluate(() => {
+          const v = document.getElementById('v');
+          return { ...window.report, currentTime: v.currentTime, duration: v.duration };
+        });
+        return { ...report, timedOut, console, failedRequests: failed };
+      } finally {
+        await page.close();
+      }
+    },
+  };
+}
+
+module.exports = { startPages, launch, play, startPlayThrough };
