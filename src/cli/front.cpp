@@ -1,6 +1,7 @@
 // `twinorigin front`: the failover front (traffic manager and CDN) before two or more origins.
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/signal_set.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -19,6 +20,7 @@ namespace {
 struct FrontOptions {
   std::string config_file, listen, admin_key, ready_file;
   std::vector<std::string> origins;
+  unsigned threads = 0;  // 0: one per core, at most 4
 };
 
 front::FrontConfig build_config(const FrontOptions& options) {
@@ -41,7 +43,8 @@ front::FrontConfig build_config(const FrontOptions& options) {
 
 int run_front(const FrontOptions& options) {
   auto cfg = build_config(options);
-  unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  unsigned threads =
+      options.threads ? options.threads : std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
   http::IoPool pool(threads);
   http::Server server(pool, config::HttpLimits{}, 1);
   front::FrontService service(cfg, pool);
@@ -89,6 +92,8 @@ void add_front(CLI::App& app, int& exit_code) {
                   "Origin NAME=URL, repeatable, in priority order (the first is the primary)");
   cmd->add_option("--admin-key", options->admin_key,
                   "Key for POST /front/origins/{name}/drain and /enable (Authorization: Bearer)");
+  cmd->add_option("--threads", options->threads, "I/O threads (default: one per core, at most 4)")
+      ->check(CLI::Range(1, 64));
   cmd->add_option("--ready-file", options->ready_file,
                   "Write the bound endpoint as JSON to this file once it listens");
   cmd->callback([options, &exit_code] {

@@ -9,9 +9,10 @@ const path = require('node:path');
 const { BIN } = require('./server');
 
 class TwinFront {
-  constructor(origins, { adminKey } = {}) {
+  constructor(origins, { adminKey, threads } = {}) {
     this.origins = origins;  // [[name, url], …] in priority order
     this.adminKey = adminKey;
+    this.threads = threads;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twin-front-'));
     this.stderr = '';
   }
@@ -21,6 +22,7 @@ class TwinFront {
     const args = ['front', '--listen', '127.0.0.1:0', '--ready-file', readyFile];
     for (const [name, url] of this.origins) args.push('--origin', `${name}=${url}`);
     if (this.adminKey) args.push('--admin-key', this.adminKey);
+    if (this.threads) args.push('--threads', String(this.threads));
     this.proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.proc.stderr.on('data', (d) => { this.stderr += d; });
     return new Promise((resolve, reject) => {
