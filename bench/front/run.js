@@ -7,7 +7,8 @@
 // proxy_cache serving the same cached objects, one worker each. Prints tables and ratios.
 // Usage: node run.js [CLIP_SECONDS] [WRK_SECONDS] [ROUNDS]   (run.sh installs and builds first)
 'use strict';
-const { spawn, execFileSync } = require('node:child_process');
+const { spawn, execFile, execFileSync } = require('node:child_process');
+const { promisify } = require('node:util');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -22,6 +23,7 @@ const ROUNDS = Number(process.argv[4] || 3);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const KEY_A_MEDIA = 'bench-media-key-of-account-a-0123', KEY_B_MEDIA = 'bench-media-key-of-account-b-9876';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'twin-bench-front-'));
+fs.chmodSync(work, 0o755);  // nginx's workers (nobody) keep their cache below it
 const children = [];
 
 function freePort() {
@@ -136,7 +138,8 @@ async function main() {
     'bodies cut at half for 8 s': { hold: 8000, inject: () => { proxy.mode = 'reset'; }, restore: () => { proxy.mode = 'pass'; } },
   };
   const rows = [];
-  for (const [fault, { hold, inject, restore }] of Object.entries(faults)) {
+  // BENCH_ONLY=cache skips the fault matrix.
+  for (const [fault, { hold, inject, restore }] of Object.entries(process.env.BENCH_ONLY === 'cache' ? {} : faults)) {
     const front = await new TwinFront([['A', proxy.url], ['B', dcB.streamingUrl]]).start();
     const manifest = `${assetPath}/manifest(format=m3u8-aapl)`;
     const fronts = { twinorigin: front.url, nginx: `http://127.0.0.1:${nginxPort}`, haproxy: `http://127.0.0.1:${haproxyPort}` };
@@ -174,7 +177,8 @@ async function main() {
 
   // Cache hits: the same objects through the front and through nginx proxy_cache, one worker each.
   const cachePort = freePort();
-  const front = await new TwinFront([['A', dcA.streamingUrl]], { threads: 1 }).start();
+  // Its log to a file, as nginx's access log: collected in this process it cost a core.
+  const front = await new TwinFront([['A', dcA.streamingUrl]], { threads: 1, logFile: `${work}/front-cache.log` }).start();
   fs.mkdirSync(`${work}/nginx-cache`);
   fs.writeFileSync(`${work}/nginx-cache.conf`, nginxConf(cachePort, new URL(dcA.streamingUrl).host, '', `${work}/nginx-cache`));
   run('nginx', ['-c', `${work}/nginx-cache.conf`, '-g', 'daemon off;']);
@@ -193,11 +197,21 @@ async function main() {
     const hit = await fetch(urls.twinorigin);
     const size = (await hit.arrayBuffer()).byteLength;
     if (hit.headers.get('x-cache') !== 'HIT') throw new Error(`front did not cache ${p}`);
+    const nginxHit = await fetch(urls.nginx);
+    await nginxHit.arrayBuffer();
+    if (nginxHit.headers.get('x-cache') !== 'HIT') {
+      throw new Error(`nginx did not cache ${p}: ${nginxHit.status} ${JSON.stringify([...nginxHit.headers])} ` +
+        fs.readFileSync(`${work}/nginx-${cachePort}-error.log`, 'utf8').slice(-2000));
+    }
     const rates = { twinorigin: [], nginx: [] };
     for (let round = 0; round < ROUNDS; ++round) {
       for (const [name, u] of Object.entries(urls)) {
-        const out = execFileSync('wrk', ['-t1', '-c32', `-d${WRK_SECONDS}s`, u]).toString();
-        rates[name].push(Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]));
+        // Not execFileSync: the event loop must keep reading the front's log, or its pipe fills
+        // and the front waits on it.
+        const out = (await promisify(execFile)('wrk', ['-t1', '-c32', `-d${WRK_SECONDS}s`, u])).stdout;
+        const rate = Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]);
+        if (!(rate > 100)) throw new Error(`wrk got almost nothing from ${name}: ${out}`);
+        rates[name].push(rate);
       }
     }
     const t = percentile(rates.twinorigin, 50), n = percentile(rates.nginx, 50);

@@ -12,7 +12,7 @@
 namespace twin::front {
 
 size_t CachedObject::bytes() const {
-  size_t n = body.size() + etag.size() + last_modified.size() + served_by.size() + 64;
+  size_t n = length() + etag.size() + last_modified.size() + served_by.size() + 64;
   for (const auto& [name, value] : headers) n += name.size() + value.size() + 32;
   return n;
 }
@@ -135,10 +135,10 @@ CachedAnswer answer_from(const CachedObject& object, const RequestConditions& re
   auto precondition = http::evaluate(h, true, object.etag, modified, true);
   if (precondition == http::Precondition::not_modified) return {304, 0, 0};
   if (precondition == http::Precondition::failed) return {412, 0, 0};
-  auto range = http::parse_range(request.range, object.body.size());
+  auto range = http::parse_range(request.range, object.length());
   if (range.result == http::RangeResult::unsatisfiable) return {416, 0, 0};
   if (range.result == http::RangeResult::ok) return {206, range.range.first, range.range.length};
-  return {200, 0, object.body.size()};
+  return {200, 0, object.length()};
 }
 
 }  // namespace twin::front

@@ -19,13 +19,18 @@
 #include <vector>
 
 #include "front/scheduler.h"
+#include "http/file.h"
 
 namespace twin::front {
 
 struct CachedObject {
   unsigned status = 200;
   std::vector<std::pair<std::string, std::string>> headers;  // end-to-end headers as received
+  // The body: in memory, or (the front's objects) in a memory file responses sendfile(2) from.
   std::string body;
+  std::shared_ptr<http::File> file;
+  uint64_t file_length = 0;
+  uint64_t length() const { return file ? file_length : body.size(); }
   std::string etag;           // quoted, as sent; empty when the origin sent none
   std::string last_modified;  // RFC 1123, as sent
   std::string served_by;      // the origin that filled it

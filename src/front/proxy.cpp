@@ -239,6 +239,13 @@ net::awaitable<Response> ProxyHandler::fill_as_leader(http::Exchange& ex, const 
     ex.log_cause = "the body could not be completed from any origin: " + cut;
     co_return no_origin_response(*fetch);
   }
+  // Cache hits then leave by sendfile(2) like the origin's files: 283 KB video segments went
+  // from 0.79x nginx proxy_cache's rate (a write from memory) to 1.0x (bench/front).
+  if (auto file = http::File::in_memory(object.body)) {
+    object.file = std::move(file);
+    object.file_length = object.body.size();
+    std::string().swap(object.body);
+  }
   auto kept = state_.cache().fill(key, std::move(object), cache_control);
   settle.done = true;
   auto res = from_cache(ex, kept);
@@ -283,7 +290,7 @@ net::awaitable<Response> ProxyHandler::pass_through(http::Exchange& ex) {
 Response ProxyHandler::from_cache(http::Exchange& ex, const Cache::Object& object, bool stale) {
   Response res;
   res.version(11);
-  uint64_t first = 0, length = object->body.size();
+  uint64_t first = 0, length = object->length();
   unsigned status = object->status;
   if (status == 200) {
     auto value = [&](bhttp::field f) { return std::string_view(ex.request[f]); };
@@ -303,7 +310,7 @@ Response ProxyHandler::from_cache(http::Exchange& ex, const Cache::Object& objec
       continue;
     res.set(name, value);
   }
-  std::string total = std::to_string(object->body.size());
+  std::string total = std::to_string(object->length());
   if (status == 206)
     res.set(bhttp::field::content_range, "bytes " + std::to_string(first) + "-" +
                                              std::to_string(first + length - 1) + "/" + total);
@@ -312,7 +319,9 @@ Response ProxyHandler::from_cache(http::Exchange& ex, const Cache::Object& objec
   res.set("X-Served-By", object->served_by);
   if (stale) res.set(bhttp::field::warning, "110 - \"Response is Stale\"");
   bool has_body = status == 200 || status == 206 || object->status != 200;
-  if (has_body && length > 0) {
+  if (has_body && length > 0 && object->file) {
+    res.body().spans.push_back({object->file, first, length});
+  } else if (has_body && length > 0) {
     res.body().source = std::make_shared<CachedSlice>(object, first, length);
     res.body().source_length = length;
   }

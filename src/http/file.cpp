@@ -1,6 +1,7 @@
 #include "http/file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,6 +16,14 @@ std::shared_ptr<File> File::open_read(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;
   return std::make_shared<File>(fd);
+}
+
+std::shared_ptr<File> File::in_memory(std::string_view bytes) {
+  int fd = ::memfd_create("twinorigin-cache", MFD_CLOEXEC);
+  if (fd < 0) return nullptr;
+  auto file = std::make_shared<File>(fd);
+  if (!write_all(fd, bytes.data(), bytes.size())) return nullptr;
+  return file;
 }
 
 bool write_all(int fd, const void* data, size_t size) {

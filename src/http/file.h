@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace twin::http {
 
@@ -16,6 +17,9 @@ class File {
   int fd() const { return fd_; }
   // Opens for reading; nullptr when the file cannot be opened (errno is kept).
   static std::shared_ptr<File> open_read(const std::string& path);
+  // An anonymous file in memory (memfd) holding bytes, so that responses can sendfile(2) from
+  // it; nullptr when it cannot be made (errno is kept).
+  static std::shared_ptr<File> in_memory(std::string_view bytes);
 
  private:
   int fd_;

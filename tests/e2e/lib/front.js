@@ -9,7 +9,9 @@ const path = require('node:path');
 const { BIN } = require('./server');
 
 class TwinFront {
-  constructor(origins, { adminKey, threads } = {}) {
+  // logFile: the log goes there instead of into this.stderr (a benchmark's millions of lines).
+  constructor(origins, { adminKey, threads, logFile } = {}) {
+    this.logFile = logFile;
     this.origins = origins;  // [[name, url], …] in priority order
     this.adminKey = adminKey;
     this.threads = threads;
@@ -23,8 +25,9 @@ class TwinFront {
     for (const [name, url] of this.origins) args.push('--origin', `${name}=${url}`);
     if (this.adminKey) args.push('--admin-key', this.adminKey);
     if (this.threads) args.push('--threads', String(this.threads));
-    this.proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.proc.stderr.on('data', (d) => { this.stderr += d; });
+    const log = this.logFile ? fs.openSync(this.logFile, 'a') : 'pipe';
+    this.proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', log] });
+    if (this.logFile) fs.closeSync(log); else this.proc.stderr.on('data', (d) => { this.stderr += d; });
     return new Promise((resolve, reject) => {
       const started = Date.now();
       const poll = setInterval(() => {
@@ -36,7 +39,8 @@ class TwinFront {
           resolve(this);
         } else if (Date.now() - started > 10000 || this.proc.exitCode !== null) {
           clearInterval(poll);
-          reject(new Error(`front did not start: ${this.stderr}`));
+          const log = this.logFile ? fs.readFileSync(this.logFile, 'utf8') : this.stderr;
+          reject(new Error(`front did not start: ${log}`));
         }
       }, 20);
     });
