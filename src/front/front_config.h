@@ -28,7 +28,9 @@ struct FrontConfig {
   std::chrono::milliseconds body_timeout{1000};
   HealthPolicy health;  // rise 3, fall 2
   uint64_t cache_bytes = 512ull << 20;
-  std::string cache_dir;  // empty: memory only
+  // Where cached bodies are kept: unnamed files in this directory (on disk), gone when evicted or
+  // when the front stops; empty: memory files. Either way bounded by cache_bytes.
+  std::string cache_dir;
   std::string admin_key;
 };
 

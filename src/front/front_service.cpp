@@ -2,6 +2,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
 
 #include "front/proxy.h"
 
@@ -48,6 +51,10 @@ FrontService::FrontService(FrontConfig config, http::IoPool& io)
       state_(std::make_unique<FrontState>(std::move(config), scheduler_)),
       handler_(std::make_shared<ProxyHandler>(*state_)) {
   const auto& c = state_->config();
+  if (!c.cache_dir.empty() && !http::File::in_directory(c.cache_dir, "")) {
+    throw std::runtime_error("front.cache_dir: cannot keep files in " + c.cache_dir + ": " +
+                             std::strerror(errno));
+  }
   http::UpstreamTimeouts probe_budget{c.probe_timeout, c.probe_timeout, c.probe_timeout};
   for (auto& origin : state_->origins()) {
     probe_pools_.push_back(

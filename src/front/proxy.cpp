@@ -241,7 +241,9 @@ net::awaitable<Response> ProxyHandler::fill_as_leader(http::Exchange& ex, const 
   }
   // Cache hits then leave by sendfile(2) like the origin's files: 283 KB video segments went
   // from 0.79x nginx proxy_cache's rate (a write from memory) to 1.0x (bench/front).
-  if (auto file = http::File::in_memory(object.body)) {
+  const std::string& dir = state_.config().cache_dir;
+  if (auto file = dir.empty() ? http::File::in_memory(object.body)
+                              : http::File::in_directory(dir, object.body)) {
     object.file = std::move(file);
     object.file_length = object.body.size();
     std::string().swap(object.body);

@@ -130,8 +130,9 @@ class FrontProxyTest : public testing::Test {
     io_.join();
   }
   // a_url: empty for A's own port; a closed port makes A refuse.
-  void start_front(std::string a_url = "") {
+  void start_front(std::string a_url = "", std::string cache_dir = "") {
     FrontConfig cfg;
+    cfg.cache_dir = cache_dir;
     if (a_url.empty()) a_url = "http://127.0.0.1:" + std::to_string(port_a_);
     cfg.origins = {parse_origin_flag("A=" + a_url, 0),
                    parse_origin_flag("B=http://127.0.0.1:" + std::to_string(port_b_), 1)};
@@ -183,6 +184,23 @@ TEST_F(FrontProxyTest, SendsEverythingToThePrimaryAndKeepsSegmentsInTheCache) {
   EXPECT_EQ(second.header("x-cache"), "HIT");
   EXPECT_EQ(a_->requests, 1);
   EXPECT_EQ(b_->requests, 0);
+}
+
+TEST_F(FrontProxyTest, KeepsBodiesOnDiskWhenGivenACacheDirectory) {
+  std::string dir = testing::TempDir();
+  start_front("", dir);
+  EXPECT_EQ(get("/seg").body, body_);
+  auto hit = get("/seg", {{"Range", "bytes=10-19"}});
+  EXPECT_EQ(hit.header("x-cache"), "HIT");
+  EXPECT_EQ(hit.body, body_.substr(10, 10));
+  EXPECT_EQ(a_->requests, 1);
+}
+
+TEST_F(FrontProxyTest, RefusesACacheDirectoryItCannotWriteIn) {
+  FrontConfig cfg;
+  cfg.origins = {parse_origin_flag("A=http://127.0.0.1:1", 0)};
+  cfg.cache_dir = "/nonexistent/cache";
+  EXPECT_THROW(FrontService(cfg, io_), std::runtime_error);
 }
 
 TEST_F(FrontProxyTest, AnswersRangesAndConditionsFromTheCachedObject) {

@@ -26,6 +26,14 @@ std::shared_ptr<File> File::in_memory(std::string_view bytes) {
   return file;
 }
 
+std::shared_ptr<File> File::in_directory(const std::string& directory, std::string_view bytes) {
+  int fd = ::open(directory.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) return nullptr;
+  auto file = std::make_shared<File>(fd);
+  if (!write_all(fd, bytes.data(), bytes.size())) return nullptr;
+  return file;
+}
+
 bool write_all(int fd, const void* data, size_t size) {
   const char* p = static_cast<const char*>(data);
   while (size > 0) {

@@ -20,6 +20,8 @@ class File {
   // An anonymous file in memory (memfd) holding bytes, so that responses can sendfile(2) from
   // it; nullptr when it cannot be made (errno is kept).
   static std::shared_ptr<File> in_memory(std::string_view bytes);
+  // The same as an unnamed file in a directory (O_TMPFILE): on disk, gone with its last user.
+  static std::shared_ptr<File> in_directory(const std::string& directory, std::string_view bytes);
 
  private:
   int fd_;
