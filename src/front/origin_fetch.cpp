@@ -81,19 +81,6 @@ bool safe_method(std::string_view method) {
   return method == "GET" || method == "HEAD";
 }
 
-// "bytes 100-199/1000" → (100, 100).
-std::optional<std::pair<uint64_t, uint64_t>> content_range(std::string_view value) {
-  constexpr std::string_view kPrefix = "bytes ";
-  if (!value.starts_with(kPrefix)) return std::nullopt;
-  value.remove_prefix(kPrefix.size());
-  uint64_t first = 0, last = 0;
-  auto [a, ec1] = std::from_chars(value.data(), value.data() + value.size(), first);
-  if (ec1 != std::errc() || a == value.data() + value.size() || *a != '-') return std::nullopt;
-  auto [b, ec2] = std::from_chars(a + 1, value.data() + value.size(), last);
-  if (ec2 != std::errc() || last < first) return std::nullopt;
-  return std::make_pair(first, last - first + 1);
-}
-
 std::string_view header_of(const http::UpstreamExchange::Head& head,
                            boost::beast::http::field name) {
   auto it = head.find(name);
@@ -183,8 +170,11 @@ net::awaitable<bool> OriginFetch::start() {
   etag_ = std::string(header_of(head, boost::beast::http::field::etag));
   auto length = winner_->exchange->content_length();
   if (winner_->status == 206) {
-    if (auto range = content_range(header_of(head, boost::beast::http::field::content_range)))
-      std::tie(first_promised_, total_promised_) = *range;
+    if (auto range =
+            parse_content_range(header_of(head, boost::beast::http::field::content_range))) {
+      first_promised_ = range->first;
+      total_promised_ = range->length;
+    }
   } else if (length) {
     total_promised_ = *length;
   }
@@ -236,12 +226,7 @@ net::awaitable<bool> OriginFetch::resume() {
   if (!plan) co_return false;
   http::UpstreamRequest request{request_->method, request_->target, {}};
   for (const auto& [name, value] : request_->headers) {
-    bool conditional =
-        boost::beast::iequals(name, "range") || boost::beast::iequals(name, "if-range") ||
-        boost::beast::iequals(name, "if-match") || boost::beast::iequals(name, "if-none-match") ||
-        boost::beast::iequals(name, "if-modified-since") ||
-        boost::beast::iequals(name, "if-unmodified-since");
-    if (!conditional) request.headers.emplace_back(name, value);
+    if (!range_or_condition(name)) request.headers.emplace_back(name, value);
   }
   request.headers.emplace_back("Range", plan->range);
   request.headers.emplace_back("If-Match", plan->if_match);

@@ -37,13 +37,6 @@ bool hop_by_hop(std::string_view name) {
   return false;
 }
 
-bool conditional_or_range(std::string_view name) {
-  return boost::beast::iequals(name, "range") || boost::beast::iequals(name, "if-range") ||
-         boost::beast::iequals(name, "if-match") || boost::beast::iequals(name, "if-none-match") ||
-         boost::beast::iequals(name, "if-modified-since") ||
-         boost::beast::iequals(name, "if-unmodified-since");
-}
-
 // The viewer's end-to-end headers, for the origin; without Range and conditions when the front
 // fetches the whole object for its cache.
 http::UpstreamRequest upstream_request(const http::Request& request, bool whole_object) {
@@ -52,7 +45,7 @@ http::UpstreamRequest upstream_request(const http::Request& request, bool whole_
   for (const auto& field : request) {
     if (hop_by_hop(field.name_string()) || boost::beast::iequals(field.name_string(), "expect"))
       continue;
-    if (whole_object && conditional_or_range(field.name_string())) continue;
+    if (whole_object && range_or_condition(field.name_string())) continue;
     out.headers.emplace_back(field.name_string(), field.value());
   }
   return out;
@@ -60,7 +53,7 @@ http::UpstreamRequest upstream_request(const http::Request& request, bool whole_
 
 bool has_range_or_conditions(const http::Request& request) {
   for (const auto& field : request)
-    if (conditional_or_range(field.name_string())) return true;
+    if (range_or_condition(field.name_string())) return true;
   return false;
 }
 

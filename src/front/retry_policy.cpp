@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "common/strings.h"
+
 namespace twin::front {
 
 const char* to_string(UpstreamFailure failure) {
@@ -42,16 +44,31 @@ std::optional<Resume> plan_resume(std::string_view method, std::string_view etag
   return r;
 }
 
+std::optional<ContentRange> parse_content_range(std::string_view value) {
+  constexpr std::string_view kPrefix = "bytes ";
+  if (!value.starts_with(kPrefix)) return std::nullopt;
+  value.remove_prefix(kPrefix.size());
+  const char* end = value.data() + value.size();
+  uint64_t first = 0, last = 0;
+  auto [dash, ec1] = std::from_chars(value.data(), end, first);
+  if (ec1 != std::errc() || dash == end || *dash != '-') return std::nullopt;
+  auto [rest, ec2] = std::from_chars(dash + 1, end, last);
+  if (ec2 != std::errc() || last < first) return std::nullopt;
+  return ContentRange{first, last - first + 1};
+}
+
 bool continues(const Resume& resume, unsigned status, std::string_view etag,
                std::string_view content_range) {
   if (status != 206 || etag != resume.if_match) return false;
-  constexpr std::string_view kPrefix = "bytes ";
-  if (content_range.substr(0, kPrefix.size()) != kPrefix) return false;
-  auto digits = content_range.substr(kPrefix.size());
-  uint64_t first = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), first);
-  return ec == std::errc() && end != digits.data() + digits.size() && *end == '-' &&
-         first == resume.from;
+  auto range = parse_content_range(content_range);
+  return range && range->first == resume.from;
+}
+
+bool range_or_condition(std::string_view name) {
+  for (std::string_view n : {"range", "if-range", "if-match", "if-none-match", "if-modified-since",
+                             "if-unmodified-since"})
+    if (str::iequals(name, n)) return true;
+  return false;
 }
 
 }  // namespace twin::front

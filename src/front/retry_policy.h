@@ -42,6 +42,15 @@ std::optional<Resume> plan_resume(std::string_view method, std::string_view etag
                                   std::string_view request_range, uint64_t first_byte_promised,
                                   uint64_t total_promised, uint64_t sent);
 
+// "bytes 100-199/1000" → {100, 100}; nullopt when malformed.
+struct ContentRange {
+  uint64_t first = 0, length = 0;
+};
+std::optional<ContentRange> parse_content_range(std::string_view value);
+
+// The viewer headers a whole-object fetch or a resume replaces: Range and the conditionals.
+bool range_or_condition(std::string_view header_name);
+
 // Whether a resumed response continues exactly where the first stopped: 206, the same ETag, and
 // a Content-Range starting at resume.from.
 bool continues(const Resume& resume, unsigned status, std::string_view etag,

@@ -47,3 +47,20 @@ TEST(RetryPolicy, WhatCannotBeResumed) {
 
 }  // namespace
 }  // namespace twin::front
+
+namespace twin::front {
+
+TEST(RetryPolicy, ReadsContentRangeAndKnowsWhichHeadersAResumeReplaces) {
+  auto range = parse_content_range("bytes 100-199/1000");
+  ASSERT_TRUE(range);
+  EXPECT_EQ(range->first, 100u);
+  EXPECT_EQ(range->length, 100u);
+  EXPECT_FALSE(parse_content_range("bytes 200-100/1000"));
+  EXPECT_FALSE(parse_content_range("bytes */1000"));
+  EXPECT_FALSE(parse_content_range("items 1-2/3"));
+  EXPECT_TRUE(range_or_condition("Range"));
+  EXPECT_TRUE(range_or_condition("If-None-Match"));
+  EXPECT_FALSE(range_or_condition("Accept"));
+}
+
+}  // namespace twin::front
