@@ -12,4 +12,7 @@ void add_front(CLI::App& app, int& exit_code);
 // Adds "encode": a mezzanine into the preset's MP4 ladder and .ism.
 void add_encode(CLI::App& app, int& exit_code);
 
+// Adds "replicate": published assets from one data center into another (the walkthrough).
+void add_replicate(CLI::App& app, int& exit_code);
+
 }  // namespace twin::cli

@@ -1,0 +1,38 @@
+// What the client commands (replicate, verify) share: the --profiles/--from/--to options, the
+// two connected data centers, and one way to report a failure.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "client/media_client.h"
+#include "client/profiles.h"
+#include "client/replicator.h"
+
+namespace twin::cli {
+
+struct PairOptions {
+  std::string profiles, from, to;
+};
+
+void add_pair_options(CLI::App& cmd, PairOptions& options);
+
+// Both data centers' profiles, with their media APIs connected (token and API root).
+class ConnectedPair {
+ public:
+  explicit ConnectedPair(const PairOptions& options);
+  client::DataCenter a() { return {profile_a_, media_a_}; }
+  client::DataCenter b() { return {profile_b_, media_b_}; }
+
+ private:
+  client::Profiles profiles_;
+  client::DataCenterProfile profile_a_, profile_b_;
+  client::MediaClient media_a_, media_b_;
+};
+
+// Runs a client command; a refusal or a failure is one line on stderr and exit code 1.
+int run_client_command(const std::string& name, const std::function<int()>& body);
+
+}  // namespace twin::cli

@@ -1,0 +1,108 @@
+// `twinorigin replicate`: the walkthrough's client program. Copies published assets from data
+// center A into data center B over the media APIs and the Blob REST APIs only, and publishes
+// them in B under the same locator Id, so the streaming URLs differ only in the host.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/client_setup.h"
+#include "cli/commands.h"
+#include "cli/progress_bar.h"
+#include "client/replicator.h"
+
+namespace twin::cli {
+namespace {
+
+struct ReplicateOptions {
+  PairOptions pair;
+  std::string asset, locator;
+  bool all = false, json = false;
+  size_t parallel = 4;
+};
+
+nlohmann::json result_json(const client::ReplicationResult& r) {
+  return {{"locator", r.locator_id},
+          {"source_asset", r.source_asset},
+          {"target_asset", r.target_asset},
+          {"manifest", r.manifest},
+          {"url_a", r.url_a},
+          {"url_b", r.url_b},
+          {"already_replicated", r.already_replicated},
+          {"copied", r.copied},
+          {"kept", r.kept},
+          {"bytes_copied", r.bytes_copied}};
+}
+
+void print_result(const client::ReplicationResult& r, const PairOptions& pair) {
+  if (r.already_replicated)
+    std::cout << "already replicated: " << r.source_asset << " (locator " << r.locator_id << ")\n";
+  else
+    std::cout << "replicated " << r.source_asset << " to " << r.target_asset << ": "
+              << r.copied.size() << " blobs copied (" << human_bytes(r.bytes_copied) << "), "
+              << r.kept.size() << " already there\n";
+  std::cout << "  " << pair.from << ": " << r.url_a << "\n  " << pair.to << ": " << r.url_b
+            << std::endl;
+}
+
+int run_replicate(const ReplicateOptions& options) {
+  ConnectedPair pair(options.pair);
+  CopyProgressBar bar;
+  std::ostream& steps = options.json ? std::cerr : std::cout;
+  client::ReplicatorEvents events{
+      [&](const std::string& line) {
+        bar.finish();
+        steps << "  " << line << std::endl;
+      },
+      [&](const std::vector<client::BlobCopy>& copies) { bar.update(copies); }};
+  client::CopyBatchOptions copy;
+  copy.parallel = options.parallel;
+  client::Replicator replicator(pair.a(), pair.b(), events, copy);
+  std::vector<client::ReplicationResult> results;
+  if (!options.locator.empty()) {
+    results.push_back(replicator.replicate_locator(options.locator));
+  } else if (!options.asset.empty()) {
+    results = replicator.replicate_asset(options.asset);
+  } else {
+    for (const auto& l : replicator.origin_locators()) {
+      steps << "locator " << l.id << " (asset " << l.asset_id << ")" << std::endl;
+      results.push_back(replicator.replicate_locator(l.id));
+    }
+  }
+  bar.finish();
+  if (options.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : results) out.push_back(result_json(r));
+    std::cout << out.dump(2) << std::endl;
+  } else {
+    for (const auto& r : results) print_result(r, options.pair);
+    if (results.empty()) std::cout << "no live origin locator in " << options.pair.from << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_replicate(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<ReplicateOptions>();
+  auto* cmd = app.add_subcommand(
+      "replicate",
+      "Copy published assets from one data center to another and publish them there under the "
+      "same locator Id (the failover walkthrough)");
+  add_pair_options(*cmd, options->pair);
+  auto* asset = cmd->add_option("--asset", options->asset, "The asset Id in the source");
+  auto* locator =
+      cmd->add_option("--locator", options->locator, "An origin locator Id in the source");
+  auto* all =
+      cmd->add_flag("--all", options->all, "Every asset with a live origin locator in the source");
+  asset->excludes(locator)->excludes(all);
+  locator->excludes(all);
+  cmd->add_flag("--json", options->json, "Print the results as JSON (steps go to stderr)");
+  cmd->add_option("--parallel", options->parallel, "Copies running at once (default 4)")
+      ->check(CLI::Range(1, 64));
+  cmd->callback([options, &exit_code] {
+    if (options->asset.empty() && options->locator.empty() && !options->all)
+      throw CLI::RequiredError("one of --asset, --locator or --all");
+    exit_code = run_client_command("replicate", [&] { return run_replicate(*options); });
+  });
+}
+
+}  // namespace twin::cli

@@ -1,0 +1,50 @@
+// Server-side copies of several blobs into one container, a few at once: each is started with
+// Copy Blob (the service fetches the source itself), then polled until it succeeds; a failed or
+// aborted copy is started again, up to a limit. Progress comes from x-ms-copy-progress.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "client/blob_container.h"
+
+namespace twin::client {
+
+struct BlobCopy {
+  std::string name, source_url;
+  uint64_t size = 0, copied = 0;
+  CopyState state = CopyState::none;  // none: not started yet
+  int attempts = 0;
+};
+
+struct CopyBatchOptions {
+  size_t parallel = 4;
+  int attempts = 3;
+  std::chrono::milliseconds poll_interval{200};
+};
+
+class CopyBatch {
+ public:
+  using Progress = std::function<void(const std::vector<BlobCopy>&)>;
+  // writer starts copies (the write SAS); reader polls them (a credential that may read).
+  CopyBatch(const BlobContainer& writer, const BlobContainer& reader, CopyBatchOptions options,
+            Progress progress);
+  // Copies every item; items already pending are polled, not started again. Throws
+  // blob::StorageCallError when a copy keeps failing, naming the blob and the service's
+  // description.
+  void run(std::vector<BlobCopy>& items);
+
+ private:
+  void start(BlobCopy& item);
+  void poll(BlobCopy& item);
+
+  const BlobContainer& writer_;
+  const BlobContainer& reader_;
+  CopyBatchOptions options_;
+  Progress progress_;
+};
+
+}  // namespace twin::client
