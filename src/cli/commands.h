@@ -14,5 +14,7 @@ void add_encode(CLI::App& app, int& exit_code);
 
 // Adds "replicate": published assets from one data center into another (the walkthrough).
 void add_replicate(CLI::App& app, int& exit_code);
+// Adds "verify": published assets of one data center compared with their replicas.
+void add_verify(CLI::App& app, int& exit_code);
 
 }  // namespace twin::cli

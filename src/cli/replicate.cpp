@@ -62,7 +62,7 @@ int run_replicate(const ReplicateOptions& options) {
   } else if (!options.asset.empty()) {
     results = replicator.replicate_asset(options.asset);
   } else {
-    for (const auto& l : replicator.origin_locators()) {
+    for (const auto& l : client::live_origin_locators(pair.a().media)) {
       steps << "locator " << l.id << " (asset " << l.asset_id << ")" << std::endl;
       results.push_back(replicator.replicate_locator(l.id));
     }

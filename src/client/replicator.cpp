@@ -57,17 +57,6 @@ void remove_temporary(MediaClient& media, const std::string& asset_id,
   }
 }
 
-std::string manifest_url(const std::string& streaming_url, const Locator& locator,
-                         const std::string& manifest) {
-  std::string base = locator.path;  // "http://origin/<guid>/"
-  if (!streaming_url.empty()) {
-    size_t scheme = base.find("://");
-    size_t slash = base.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-    base = streaming_url + (slash == std::string::npos ? "/" : base.substr(slash));
-  }
-  return base + str::percent_encode(manifest, true) + "/manifest";
-}
-
 }  // namespace
 
 struct Replicator::Source {
@@ -97,11 +86,29 @@ void Replicator::say(const std::string& line) const {
   if (events_.step) events_.step(line);
 }
 
-std::vector<Locator> Replicator::origin_locators() {
+std::vector<Locator> live_origin_locators(MediaClient& media) {
   std::vector<Locator> out;
-  for (auto& l : locators_from(a_.media.get("Locators")))
+  for (auto& l : locators_from(media.get("Locators")))
     if (l.type == kOriginLocator && l.expiry_ms > now_ms()) out.push_back(std::move(l));
   return out;
+}
+
+std::vector<Locator> live_origin_locators(MediaClient& media, const std::string& asset_id) {
+  std::vector<Locator> out;
+  for (auto& l : locators_from(media.get("Assets" + entity_key(asset_id) + "/Locators")))
+    if (l.type == kOriginLocator && l.expiry_ms > now_ms()) out.push_back(std::move(l));
+  return out;
+}
+
+std::string manifest_url(const std::string& streaming_url, const Locator& locator,
+                         const std::string& manifest) {
+  std::string base = locator.path;  // "http://origin/<guid>/"
+  if (!streaming_url.empty()) {
+    size_t scheme = base.find("://");
+    size_t slash = base.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+    base = streaming_url + (slash == std::string::npos ? "/" : base.substr(slash));
+  }
+  return base + str::percent_encode(manifest, true) + "/manifest";
 }
 
 void Replicator::refuse_encrypted(const Asset& asset) const {
@@ -316,8 +323,8 @@ ReplicationResult Replicator::replicate_locator(const std::string& locator_id) {
 std::vector<ReplicationResult> Replicator::replicate_asset(const std::string& asset_id) {
   refuse_encrypted(asset_from(a_.media.get("Assets" + entity_key(asset_id))));
   std::vector<ReplicationResult> out;
-  for (const auto& l : locators_from(a_.media.get("Assets" + entity_key(asset_id) + "/Locators")))
-    if (l.type == kOriginLocator && l.expiry_ms > now_ms()) out.push_back(replicate_locator(l.id));
+  for (const auto& l : live_origin_locators(a_.media, asset_id))
+    out.push_back(replicate_locator(l.id));
   if (out.empty())
     throw ReplicationRefused("asset " + asset_id + " has no live origin locator in " +
                              a_.profile.name + "; publish it first");

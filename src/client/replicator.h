@@ -54,8 +54,6 @@ class Replicator {
   ReplicationResult replicate_locator(const std::string& locator_id);
   // Every live origin locator of the asset (refused when it has none).
   std::vector<ReplicationResult> replicate_asset(const std::string& asset_id);
-  // The live origin locators of A, oldest first.
-  std::vector<Locator> origin_locators();
 
  private:
   struct Source;
@@ -73,6 +71,13 @@ class Replicator {
   ReplicatorEvents events_;
   CopyBatchOptions copy_;
 };
+
+// The live (unexpired) origin locators of a data center, or of one of its assets.
+std::vector<Locator> live_origin_locators(MediaClient& media);
+std::vector<Locator> live_origin_locators(MediaClient& media, const std::string& asset_id);
+// The manifest URL of a locator: its Path, or streaming_url in its place when set.
+std::string manifest_url(const std::string& streaming_url, const Locator& locator,
+                         const std::string& manifest);
 
 // The temporary access policies' names start with this, so a later run can find and delete
 // what an interrupted one left.

@@ -7,6 +7,7 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { BlobServiceClient } = require('@azure/storage-blob');
 const { TwinServer, DEV_KEY, KEY_B } = require('./lib/server');
 const { MediaClient, key, makeClip, publishClip } = require('./lib/media');
 const { writeProfiles, start, run, waitForOutput } = require('./lib/twin_cli');
@@ -135,6 +136,36 @@ test('a second run says "already replicated" and changes nothing', async () => {
   assert.strictEqual(r.code, 0, r.stderr);
   assert.match(r.stdout, /^already replicated: /m);
   assert.strictEqual(await snapshotB(), before);
+});
+
+test('verify compares blobs, files, locator and every streaming URL; a changed blob is a difference replicate repairs', async () => {
+  let r = await run(['verify', '--profiles', profiles, '--from', 'A', '--to', 'B', '--asset', published.output.Id]);
+  assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+  for (const item of ['locator', 'blobs', 'files', 'smooth', 'smooth \\(fmp4-v20\\)', 'hls \\(m3u8-aapl\\)',
+    'hls \\(m3u8-cmaf\\)', 'dash \\(mpd-time-csf\\)', 'dash \\(mpd-time-cmaf\\)'])
+    assert.match(r.stdout, new RegExp(`^  ${item} +same `, 'm'), item);
+  // Every segment: 8 s at 2 s per segment, 3 video layers and audio, plus playlists and inits.
+  const hls = Number(/^  hls \(m3u8-aapl\) +same +(\d+) URLs/m.exec(r.stdout)[1]);
+  assert.strictEqual(hls, 1 + 4 * (1 + 1 + 4), r.stdout);
+  assert.match(r.stdout, /^1 of 1 published assets replicated identically in B$/m);
+
+  // The .ismc in B overwritten: the blobs differ, and so does Smooth.
+  const target = (await b.get('Assets')).find((x) => x.Name === published.output.Uri.split('/').pop());
+  const service = BlobServiceClient.fromConnectionString(dcB.connectionString('storeb'));
+  const container = service.getContainerClient(target.Uri.split('/').pop());
+  const ismc = published.files.find((f) => f.Name.endsWith('.ismc')).Name;
+  const original = await container.getBlobClient(ismc).downloadToBuffer();
+  await container.getBlockBlobClient(ismc).uploadData(Buffer.concat([original, Buffer.from(' ')]));
+  r = await run(['verify', '--profiles', profiles, '--from', 'A', '--to', 'B', '--all']);
+  assert.strictEqual(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, new RegExp(`^  blobs +DIFFERENT +${ismc.replace('.', '\\.')} size: `, 'm'));
+  assert.match(r.stdout, /^0 of 1 published assets replicated identically in B$/m);
+
+  r = await run(replicate('--asset', published.output.Id, '--json'));
+  assert.strictEqual(r.code, 0, r.stderr);
+  assert.deepStrictEqual(JSON.parse(r.stdout)[0].copied, [ismc]);
+  r = await run(['verify', '--profiles', profiles, '--from', 'A', '--to', 'B', '--all']);
+  assert.strictEqual(r.code, 0, r.stdout + r.stderr);
 });
 
 test('B killed in the middle of the copies, then restarted: a rerun completes', async () => {
