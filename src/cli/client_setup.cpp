@@ -30,7 +30,7 @@ void add_pair_options(CLI::App& cmd, PairOptions& options) {
   cmd.add_option("--to", options.to, "The target data center's name in the profiles")->required();
 }
 
-ConnectedPair::ConnectedPair(const PairOptions& options)
+ConnectedPair::ConnectedPair(const PairOptions& options, bool connect_now)
     : profiles_(load(options)),
       profile_a_(named(profiles_, options.from, options)),
       profile_b_(named(profiles_, options.to, options)),
@@ -38,6 +38,7 @@ ConnectedPair::ConnectedPair(const PairOptions& options)
       media_b_(profile_b_) {
   if (options.from == options.to)
     throw client::ProfileError("--from and --to name the same data center " + options.from);
+  if (!connect_now) return;
   media_a_.connect();
   media_b_.connect();
 }

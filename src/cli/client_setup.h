@@ -22,7 +22,8 @@ void add_pair_options(CLI::App& cmd, PairOptions& options);
 // Both data centers' profiles, with their media APIs connected (token and API root).
 class ConnectedPair {
  public:
-  explicit ConnectedPair(const PairOptions& options);
+  // connect_now false: each media API connects on its first call instead.
+  explicit ConnectedPair(const PairOptions& options, bool connect_now = true);
   client::DataCenter a() { return {profile_a_, media_a_}; }
   client::DataCenter b() { return {profile_b_, media_b_}; }
 

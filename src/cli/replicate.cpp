@@ -1,13 +1,20 @@
 // `twinorigin replicate`: the walkthrough's client program. Copies published assets from data
 // center A into data center B over the media APIs and the Blob REST APIs only, and publishes
 // them in B under the same locator Id, so the streaming URLs differ only in the host.
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <csignal>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "cli/client_setup.h"
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "client/replicator.h"
+#include "client/watcher.h"
+#include "common/log.h"
 
 namespace twin::cli {
 namespace {
@@ -15,9 +22,46 @@ namespace {
 struct ReplicateOptions {
   PairOptions pair;
   std::string asset, locator;
-  bool all = false, json = false;
+  bool all = false, json = false, watch = false;
+  std::string interval = "10s";
   size_t parallel = 4;
 };
+
+std::atomic<bool> g_stop{false};
+
+// "10s", "500ms", "2m" → milliseconds; throws CLI::ValidationError.
+std::chrono::milliseconds parse_interval(const std::string& text) {
+  size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  std::string unit = text.substr(digits);
+  long long n = digits ? std::stoll(text.substr(0, digits)) : 0;
+  long long scale = unit == "ms" ? 1 : unit == "s" || unit.empty() ? 1000 : unit == "m" ? 60000 : 0;
+  if (n <= 0 || scale == 0 || n > 86400000 / scale)
+    throw CLI::ValidationError("--interval", "a duration like 10s, 500ms or 2m, not " + text);
+  return std::chrono::milliseconds(n * scale);
+}
+
+// Passes until SIGINT or SIGTERM, one every interval.
+int run_watch(const ReplicateOptions& options) {
+  ConnectedPair pair(options.pair, /*connect_now=*/false);  // a data center may be down now
+  client::CopyBatchOptions copy;
+  copy.parallel = options.parallel;
+  client::ReplicationWatcher watcher(pair.a(), pair.b(), copy);
+  auto interval = parse_interval(options.interval);
+  std::signal(SIGINT, [](int) { g_stop = true; });
+  std::signal(SIGTERM, [](int) { g_stop = true; });
+  log::info("watch_started", {{"from", options.pair.from},
+                              {"to", options.pair.to},
+                              {"interval_ms", std::to_string(interval.count())}});
+  while (!g_stop) {
+    watcher.pass();
+    auto until = std::chrono::steady_clock::now() + interval;
+    while (!g_stop && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  log::info("watch_stopped");
+  return 0;
+}
 
 nlohmann::json result_json(const client::ReplicationResult& r) {
   return {{"locator", r.locator_id},
@@ -95,12 +139,22 @@ void add_replicate(CLI::App& app, int& exit_code) {
       cmd->add_flag("--all", options->all, "Every asset with a live origin locator in the source");
   asset->excludes(locator)->excludes(all);
   locator->excludes(all);
+  auto* watch = cmd->add_flag("--watch", options->watch,
+                              "Replicate continuously: new origin locators, new files, deleted "
+                              "locators (until Ctrl-C)");
+  watch->excludes(asset)->excludes(locator)->excludes(all);
+  cmd->add_option("--interval", options->interval, "Time between --watch passes (default 10s)");
   cmd->add_flag("--json", options->json, "Print the results as JSON (steps go to stderr)");
   cmd->add_option("--parallel", options->parallel, "Copies running at once (default 4)")
       ->check(CLI::Range(1, 64));
   cmd->callback([options, &exit_code] {
+    if (options->watch) {
+      parse_interval(options->interval);
+      exit_code = run_client_command("replicate", [&] { return run_watch(*options); });
+      return;
+    }
     if (options->asset.empty() && options->locator.empty() && !options->all)
-      throw CLI::RequiredError("one of --asset, --locator or --all");
+      throw CLI::RequiredError("one of --asset, --locator, --all or --watch");
     exit_code = run_client_command("replicate", [&] { return run_replicate(*options); });
   });
 }

@@ -114,6 +114,7 @@ BlobProperties BlobContainer::properties(const std::string& blob) const {
   p.exists = true;
   p.size = std::strtoull(res.header("Content-Length").c_str(), nullptr, 10);
   p.md5 = res.header("Content-MD5");
+  p.etag = res.header("ETag");
   p.copy = copy_state_from(res.header("x-ms-copy-status"));
   std::tie(p.copied, p.copy_total) = progress_of(res.header("x-ms-copy-progress"));
   p.copy_description = res.header("x-ms-copy-status-description");

@@ -18,6 +18,7 @@ struct BlobProperties {
   bool exists = false;
   uint64_t size = 0;
   std::string md5;  // base64 Content-MD5; empty when the service keeps none (block lists)
+  std::string etag;
   CopyState copy = CopyState::none;
   uint64_t copied = 0, copy_total = 0;  // x-ms-copy-progress
   std::string copy_description;

@@ -11,7 +11,6 @@ namespace twin::client {
 namespace {
 
 constexpr double kTemporaryMinutes = 24 * 60;  // long enough for the largest copy
-constexpr const char* kOriginPolicyName = "twinorigin-replicate origin";
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -141,9 +140,20 @@ Replicator::Source Replicator::read_source(const Locator& locator) {
     if (!p.exists)
       throw ReplicationRefused("the file " + f.name + " of asset " + id + " has no blob in " +
                                a_.profile.name + "'s container " + s.asset.container());
-    s.md5[f.name] = p.md5.empty() ? blobs.md5_of(f.name) : p.md5;
+    s.md5[f.name] = source_md5(blobs, f.name, p);
   }
   return s;
+}
+
+std::string Replicator::source_md5(const BlobContainer& container, const std::string& blob,
+                                   const BlobProperties& properties) {
+  if (!properties.md5.empty()) return properties.md5;
+  auto& [etag, md5] = computed_md5_[container.blob_url(blob)];
+  if (etag != properties.etag || md5.empty()) {
+    md5 = container.md5_of(blob);
+    etag = properties.etag;
+  }
+  return md5;
 }
 
 Replicator::Target Replicator::find_target(const Source& source) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -67,8 +68,14 @@ class Replicator {
   void refuse_encrypted(const Asset& asset) const;
   void say(const std::string& line) const;
 
+  std::string source_md5(const BlobContainer& container, const std::string& blob,
+                         const BlobProperties& properties);
+
   DataCenter a_, b_;
   ReplicatorEvents events_;
+  // MD5s computed by reading a source blob back (the service keeps none for block lists), by
+  // URL and ETag, so that --watch reads each such blob once, not once per pass.
+  std::map<std::string, std::pair<std::string, std::string>> computed_md5_;
   CopyBatchOptions copy_;
 };
 
@@ -82,5 +89,7 @@ std::string manifest_url(const std::string& streaming_url, const Locator& locato
 // The temporary access policies' names start with this, so a later run can find and delete
 // what an interrupted one left.
 inline constexpr const char* kTemporaryPolicyPrefix = "twinorigin-replicate temporary ";
+// The read policy of the origin locators replicate makes in B, so --watch knows which are its.
+inline constexpr const char* kOriginPolicyName = "twinorigin-replicate origin";
 
 }  // namespace twin::client

@@ -192,3 +192,47 @@ test('B killed in the middle of the copies, then restarted: a rerun completes', 
   for (const format of ['', '(format=m3u8-aapl)', '(format=mpd-time-csf)'])
     assert.deepStrictEqual(await bytes(result.url_b + format), await bytes(result.url_a + format), format);
 });
+
+test('--watch replicates a new origin locator and new files within two intervals, removes a deleted locator, and survives a restart of B', async () => {
+  const interval = 1000;
+  const watcher = start(replicate('--watch', '--interval', `${interval}ms`));
+  const within = async (what, predicate, ms = 2 * interval + 2000) => {
+    const deadline = Date.now() + ms;
+    while (!(await predicate())) {
+      if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms\n${watcher.proc.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const inB = async (id) => (await b.call('GET', `Locators${key(id)}`)).status === 200;
+  try {
+    await waitForOutput(watcher.proc, /watch_started/);
+    const policy = await a.create('AccessPolicies', { Name: 'second', DurationInMinutes: 600, Permissions: 1 });
+    const second = await a.create('Locators', { AccessPolicyId: policy.Id, AssetId: published.output.Id, Type: 2 });
+    await within('the new locator in B', () => inB(second.Id));
+    assert.match(watcher.proc.output(), new RegExp(`asset_replicated asset=${published.output.Id}.* locator=${second.Id}`));
+
+    // A new file of the published asset.
+    const service = BlobServiceClient.fromConnectionString(dcA.connectionString('storea'));
+    await service.getContainerClient(published.output.Uri.split('/').pop()).getBlockBlobClient('notes.txt').uploadData(Buffer.from('added later'));
+    assert.strictEqual((await a.call('GET', `CreateFileInfos?assetid='${encodeURIComponent(published.output.Id)}'`)).status, 204);
+    const target = (await b.get(`Locators${key(second.Id)}`)).AssetId;
+    await within('the new file in B', async () => (await b.get(`Assets${key(target)}/Files`)).some((f) => f.Name === 'notes.txt' && f.ContentFileSize === '11'));
+
+    // B restarts; the watcher goes on.
+    await dcB.kill9();
+    await new Promise((r) => setTimeout(r, interval));
+    await dcB.restart();
+    b = await connect(dcB, 'mediab', MEDIA_KEY_B);
+    assert.strictEqual((await a.call('DELETE', `Locators${key(second.Id)}`)).status, 204);
+    await within('the deleted locator gone from B', async () => !(await inB(second.Id)));
+    assert.match(watcher.proc.output(), new RegExp(`locator_removed locator=${second.Id}`));
+    assert.ok(await inB(published.origin.Id), 'the first locator stays');
+  } finally {
+    watcher.proc.kill('SIGINT');
+  }
+  const exit = await watcher.done;
+  assert.strictEqual(exit.code, 0, exit.stderr);
+  assert.match(exit.stderr, /watch_stopped/);
+  const r = await run(['verify', '--profiles', profiles, '--from', 'A', '--to', 'B', '--all']);
+  assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+});
