@@ -9,7 +9,7 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev libssl-dev libsqlite3-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev ffmpeg
   rclone curl
 )
 # The end-to-end tests also need Debian's Chromium (for the players) and xmllint (DASH schema).
