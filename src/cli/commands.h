@@ -16,5 +16,7 @@ void add_encode(CLI::App& app, int& exit_code);
 void add_replicate(CLI::App& app, int& exit_code);
 // Adds "verify": published assets of one data center compared with their replicas.
 void add_verify(CLI::App& app, int& exit_code);
+// Adds "demo": two data centers, a front, the walkthrough and an outage drill on this machine.
+void add_demo(CLI::App& app, int& exit_code);
 
 }  // namespace twin::cli

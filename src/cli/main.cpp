@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   twin::cli::add_front(app, exit_code);
   twin::cli::add_replicate(app, exit_code);
   twin::cli::add_verify(app, exit_code);
+  twin::cli::add_demo(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -40,6 +41,29 @@ void CopyProgressBar::update(const std::vector<client::BlobCopy>& copies) {
 }
 
 void CopyProgressBar::finish() {
+  if (drawn_) std::fputc('\n', stderr);
+  drawn_ = false;
+}
+
+ProgressLine::ProgressLine(std::string label)
+    : label_(std::move(label)), tty_(::isatty(STDERR_FILENO) == 1) {}
+
+void ProgressLine::update(double fraction, const std::string& detail) {
+  int percent = std::clamp(int(fraction * 100), 0, 100);
+  if (!tty_) {
+    if (percent / 25 <= last_quarter_) return;
+    last_quarter_ = percent / 25;
+    std::fprintf(stderr, "  %s %3d%% %s\n", label_.c_str(), percent, detail.c_str());
+    return;
+  }
+  std::string bar(size_t(percent / 5), '#');
+  bar.resize(20, '-');
+  std::fprintf(stderr, "\r  %s [%s] %3d%% %-30.30s", label_.c_str(), bar.c_str(), percent,
+               detail.c_str());
+  drawn_ = true;
+}
+
+void ProgressLine::finish() {
   if (drawn_) std::fputc('\n', stderr);
   drawn_ = false;
 }

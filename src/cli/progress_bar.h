@@ -22,6 +22,21 @@ class CopyProgressBar {
   std::set<std::string> reported_;
 };
 
+// One progress line for a long step (upload, encode): redrawn in place on a terminal, else a
+// line at every quarter.
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::string label);
+  void update(double fraction, const std::string& detail = {});
+  void finish();
+
+ private:
+  std::string label_;
+  bool tty_;
+  int last_quarter_ = -1;
+  bool drawn_ = false;
+};
+
 std::string human_bytes(uint64_t bytes);
 
 }  // namespace twin::cli

@@ -1,5 +1,8 @@
 #include "client/blob_container.h"
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <pugixml.hpp>
 
 #include "blob/shared_key.h"
@@ -87,14 +90,16 @@ std::string BlobContainer::blob_url(const std::string& blob) const {
   return container_url_ + "/" + str::percent_encode(blob, true);
 }
 
-http::ClientRequest BlobContainer::request(const std::string& method, const std::string& blob,
-                                           const std::string& query) const {
+http::ClientRequest BlobContainer::request(
+    const std::string& method, const std::string& blob, const std::string& query,
+    uint64_t body_size, const std::vector<std::pair<std::string, std::string>>& extra) const {
   std::string url = blob.empty() ? container_url_ : blob_url(blob);
   std::string all_query = query;
   if (!sas_.empty()) all_query += (all_query.empty() ? "" : "&") + sas_;
   http::ClientRequest req{method, url + (all_query.empty() ? "" : "?" + all_query), {}, {}};
   req.headers = {{"x-ms-version", kVersion}, {"x-ms-date", timefmt::rfc1123(timefmt::now())}};
-  if (method == "PUT") req.headers.emplace_back("Content-Length", "0");
+  if (method == "PUT") req.headers.emplace_back("Content-Length", std::to_string(body_size));
+  for (const auto& h : extra) req.headers.push_back(h);
   if (!key_.empty()) {
     http::Target target(path_of(req.url));
     blob::SigningInput in{method, req.headers, target.raw_path(), target.params(), account_};
@@ -122,8 +127,7 @@ BlobProperties BlobContainer::properties(const std::string& blob) const {
 }
 
 CopyState BlobContainer::start_copy(const std::string& blob, const std::string& source_url) const {
-  auto req = request("PUT", blob, "");
-  req.headers.emplace_back("x-ms-copy-source", source_url);
+  auto req = request("PUT", blob, "", 0, {{"x-ms-copy-source", source_url}});
   http::ClientResponse res = http_.send(req, 1 << 20);
   if (res.status != 202) fail(req, res);
   return copy_state_from(res.header("x-ms-copy-status"));
@@ -151,6 +155,46 @@ std::vector<BlobListing> BlobContainer::list() const {
     marker = root.child_value("NextMarker");
   } while (!marker.empty());
   return out;
+}
+
+void BlobContainer::upload(const std::string& blob, const std::string& path,
+                           const std::string& content_type,
+                           const std::function<void(uint64_t)>& progress) const {
+  constexpr uint64_t kSingleShot = 32ull << 20, kBlock = 8ull << 20;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  uint64_t size = std::filesystem::file_size(path), sent = 0;
+  auto put = [&](const std::string& query, std::string body,
+                 std::vector<std::pair<std::string, std::string>> headers) {
+    auto req = request("PUT", blob, query, body.size(), headers);
+    req.body = std::move(body);
+    http::ClientResponse res = http_.send(req, 1 << 20);
+    if (res.status != 201) fail(req, res);
+  };
+  auto read = [&](uint64_t n) {
+    std::string chunk(n, '\0');
+    in.read(chunk.data(), std::streamsize(n));
+    if (uint64_t(in.gcount()) != n) throw std::runtime_error("cannot read " + path);
+    return chunk;
+  };
+  if (size <= kSingleShot) {
+    put("", read(size),
+        {{"x-ms-blob-type", "BlockBlob"}, {"x-ms-blob-content-type", content_type}});
+    if (progress) progress(size);
+    return;
+  }
+  std::string list = "<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>";
+  for (size_t index = 0; sent < size; ++index) {
+    char id_text[16];
+    std::snprintf(id_text, sizeof id_text, "block-%08zu", index);
+    std::string id = crypto::base64_encode(id_text);
+    uint64_t n = std::min(kBlock, size - sent);
+    put("comp=block&blockid=" + str::percent_encode(id), read(n), {});
+    list += "<Latest>" + id + "</Latest>";
+    sent += n;
+    if (progress) progress(sent);
+  }
+  put("comp=blocklist", list + "</BlockList>", {{"x-ms-blob-content-type", content_type}});
 }
 
 std::string BlobContainer::md5_of(const std::string& blob) const {

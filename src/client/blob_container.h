@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,13 +43,20 @@ class BlobContainer {
   // Starts an async Copy Blob from source_url; returns the state the service answered.
   CopyState start_copy(const std::string& blob, const std::string& source_url) const;
   std::vector<BlobListing> list() const;
+  // Uploads a file: Put Blob up to 32 MiB, else 8 MiB blocks and Put Block List. progress
+  // gets the bytes sent so far.
+  void upload(const std::string& blob, const std::string& path, const std::string& content_type,
+              const std::function<void(uint64_t)>& progress = {}) const;
   // The base64 MD5 of the blob's bytes, read through a streamed GET.
   std::string md5_of(const std::string& blob) const;
   std::string blob_url(const std::string& blob) const;  // without credentials
 
  private:
-  http::ClientRequest request(const std::string& method, const std::string& blob,
-                              const std::string& query) const;
+  // A request signed (Shared Key) or carrying the SAS; extra headers are signed too.
+  http::ClientRequest request(
+      const std::string& method, const std::string& blob, const std::string& query,
+      uint64_t body_size = 0,
+      const std::vector<std::pair<std::string, std::string>>& extra = {}) const;
 
   std::string container_url_;  // without a query
   std::string sas_;            // "sv=…" or empty

@@ -56,6 +56,11 @@ void Mp4Writer::start() {
 }
 
 void Mp4Writer::write(AVPacket* packet, const AVCodecContext* encoder, AVStream* stream) {
+  // libx264 leaves durations at 0; the MP4 muxer then ends the edit list at the last frame's
+  // start, and players drop that frame (ffprobe decoded 99 of 100).
+  if (packet->duration == 0 && encoder->codec_type == AVMEDIA_TYPE_VIDEO &&
+      encoder->framerate.num > 0)
+    packet->duration = av_rescale_q(1, av_inv_q(encoder->framerate), encoder->time_base);
   av_packet_rescale_ts(packet, encoder->time_base, stream->time_base);
   packet->stream_index = stream->index;
   check(av_interleaved_write_frame(ctx_, packet), "writing " + path_);

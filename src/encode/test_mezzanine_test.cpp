@@ -23,6 +23,7 @@ TEST(TestMezzanine, IsAnH264AndAacMp4OfTheLengthAsked) {
   EXPECT_EQ(raw->streams[1]->codecpar->codec_id, AV_CODEC_ID_AAC);
   EXPECT_EQ(raw->streams[1]->codecpar->sample_rate, 48000);
   EXPECT_NEAR(double(raw->duration) / AV_TIME_BASE, 3.0, 0.1);
+  EXPECT_EQ(raw->streams[0]->nb_frames, 75);
   ASSERT_EQ(progress.size(), 3u);
   EXPECT_DOUBLE_EQ(progress.back(), 1.0);
   input.reset();
