@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The main job. Until the full demo lands, it runs one development data center on the embedded
-# default (storage on 127.0.0.1:10000, account devstoreaccount1, data under ./data) until Ctrl-C.
+# The main job: `twinorigin demo`, the whole failover scenario on this machine (two data centers
+# as child processes, a front before their origins, the walkthrough on a generated 60 s 1080p
+# mezzanine, the URLs to play, an outage drill), then running until Ctrl-C. Options go to the
+# demo: scripts/demo.sh [MEZZANINE] [--no-drill] [--keep DIR] [--ports BASE].
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --no-npm
 scripts/build.sh
-exec build/twinorigin serve "$@"
+exec build/twinorigin demo "$@"
