@@ -73,7 +73,8 @@ nlohmann::json result_json(const client::ReplicationResult& r) {
           {"already_replicated", r.already_replicated},
           {"copied", r.copied},
           {"kept", r.kept},
-          {"bytes_copied", r.bytes_copied}};
+          {"bytes_copied", r.bytes_copied},
+          {"copy_seconds", r.copy_seconds}};
 }
 
 void print_result(const client::ReplicationResult& r, const PairOptions& pair) {

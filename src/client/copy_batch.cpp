@@ -29,6 +29,7 @@ void CopyBatch::poll(BlobCopy& item) {
 
 void CopyBatch::run(std::vector<BlobCopy>& items) {
   auto active = [](const BlobCopy& c) { return c.state == CopyState::pending; };
+  std::chrono::milliseconds wait{10};
   for (;;) {
     size_t running = std::count_if(items.begin(), items.end(), active);
     for (auto& item : items) {
@@ -43,7 +44,8 @@ void CopyBatch::run(std::vector<BlobCopy>& items) {
     bool done = std::all_of(items.begin(), items.end(),
                             [](const BlobCopy& c) { return c.state == CopyState::success; });
     if (done) return;
-    std::this_thread::sleep_for(options_.poll_interval);
+    std::this_thread::sleep_for(wait);
+    wait = std::min(wait * 2, options_.poll_interval);
     for (auto& item : items)
       if (active(item)) poll(item);
   }

@@ -23,7 +23,9 @@ struct BlobCopy {
 struct CopyBatchOptions {
   size_t parallel = 4;
   int attempts = 3;
-  std::chrono::milliseconds poll_interval{200};
+  // Polls start 10 ms apart and back off to this: a copy on a LAN takes milliseconds, one
+  // across a WAN minutes.
+  std::chrono::milliseconds poll_interval{500};
 };
 
 class CopyBatch {

@@ -237,7 +237,10 @@ void Replicator::copy_files(const Source& source, Target& target, ReplicationRes
       b_.profile.name + " (server-side Copy Blob)");
   BlobContainer writer = BlobContainer::with_sas(write.path);
   BlobContainer reader = b_.container(target.asset->container());
+  auto started = std::chrono::steady_clock::now();
   CopyBatch(writer, reader, copy_, events_.copy_progress).run(copies);
+  result.copy_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   for (const auto& c : copies) {
     result.copied.push_back(c.name);
     result.bytes_copied += c.size;

@@ -40,6 +40,7 @@ struct ReplicationResult {
   bool already_replicated = false;
   std::vector<std::string> copied, kept;  // blob names
   uint64_t bytes_copied = 0;
+  double copy_seconds = 0;  // from the first Copy Blob to the last copy seen done
 };
 
 struct ReplicatorEvents {
