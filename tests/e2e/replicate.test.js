@@ -57,7 +57,7 @@ async function bytes(url) {
   return Buffer.from(await res.arrayBuffer());
 }
 
-test('refusals: storage-encrypted, no blob behind a file, an expired locator; nothing registered in B', async () => {
+test('refusals: storage-encrypted, no blob behind a file, no primary .ism, an expired locator, bad profiles; nothing registered in B', async () => {
   const before = await snapshotB();
   const encrypted = await a.create('Assets', { Name: 'secret', Options: 1 });
   let r = await run(replicate('--asset', encrypted.Id));
@@ -73,6 +73,14 @@ test('refusals: storage-encrypted, no blob behind a file, an expired locator; no
   r = await run(replicate('--locator', live.Id));
   assert.strictEqual(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stderr, /refused: the file hollow\.ism of asset .* has no blob in A/);
+
+  // A published asset whose .ism is not marked primary.
+  const unmarked = await a.create('Assets', { Name: 'unmarked' });
+  await a.create('Files', { Name: 'unmarked.ism', ParentAssetId: unmarked.Id, MimeType: 'application/octet-stream' });
+  const live2 = await a.create('Locators', { AccessPolicyId: policy.Id, AssetId: unmarked.Id, Type: 2 });
+  r = await run(replicate('--locator', live2.Id));
+  assert.strictEqual(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /refused: asset .* has no primary \.ism file/);
 
   // An origin locator that expired (a policy of 0.01 minutes, started in the past).
   const short = await a.create('AccessPolicies', { Name: 'short', DurationInMinutes: 0.01, Permissions: 1 });
@@ -98,6 +106,7 @@ test('refusals: storage-encrypted, no blob behind a file, an expired locator; no
     assert.deepStrictEqual(temporary, [], `temporary ${set} left in A`);
   }
   await a.call('DELETE', `Assets${key(hollow.Id)}`);
+  await a.call('DELETE', `Assets${key(unmarked.Id)}`);
   await a.call('DELETE', `Assets${key(encrypted.Id)}`);
 });
 
