@@ -103,7 +103,7 @@ int run_demo(const DemoOptions& options) {
       std::string mezzanine = options.mezzanine.empty()
                                   ? generated_mezzanine(root, options.seconds)
                                   : std::filesystem::absolute(options.mezzanine).string();
-      DemoWalkthrough walkthrough(cluster, std::cout);
+      DemoWalkthrough walkthrough(cluster, std::cout, g_interrupted);
       PublishedAsset published = walkthrough.upload_encode_publish(mezzanine);
       client::ReplicationResult replicated = walkthrough.replicate(published);
       print_urls(cluster, replicated);
@@ -119,6 +119,8 @@ int run_demo(const DemoOptions& options) {
       if (!g_interrupted) std::cout << "running; press Ctrl-C to stop" << std::endl;
       while (sleep_unless_interrupted(std::chrono::seconds(1))) {
       }
+    } catch (const Interrupted&) {
+      std::cout << "\ninterrupted" << std::endl;
     } catch (const std::exception& e) {
       std::cerr << "twinorigin demo: " << e.what() << std::endl;
       code = 1;

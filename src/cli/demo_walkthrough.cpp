@@ -26,9 +26,11 @@ int64_t now_ms() {
 
 }  // namespace
 
-DemoWalkthrough::DemoWalkthrough(DemoCluster& cluster, std::ostream& out)
+DemoWalkthrough::DemoWalkthrough(DemoCluster& cluster, std::ostream& out,
+                                 const std::atomic<bool>& interrupted)
     : cluster_(cluster),
       out_(out),
+      interrupted_(interrupted),
       profile_a_(cluster.a().profile()),
       profile_b_(cluster.b().profile()),
       a_(profile_a_),
@@ -93,7 +95,12 @@ std::string DemoWalkthrough::encode(const std::string& input_id) {
       throw std::runtime_error("the encode job " + id + (s == 4 ? " failed: " : " was canceled: ") +
                                (tasks.empty() ? std::string() : tasks[0]["ErrorDetails"].dump()));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    for (int i = 0; i < 10 && !interrupted_; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (interrupted_) {
+      line.finish();
+      throw Interrupted();
+    }
   }
   line.finish();
   Json outputs = a_.get("Jobs" + entity_key(id) + "/OutputMediaAssets");

@@ -4,7 +4,9 @@
 // the same locator Id. Each step prints what it does.
 #pragma once
 
+#include <atomic>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 
 #include "cli/demo_cluster.h"
@@ -13,13 +15,19 @@
 
 namespace twin::cli {
 
+// Ctrl-C during a long step.
+struct Interrupted : std::runtime_error {
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
 struct PublishedAsset {
   std::string input_id, output_id, locator_id, ism;
 };
 
 class DemoWalkthrough {
  public:
-  DemoWalkthrough(DemoCluster& cluster, std::ostream& out);
+  // interrupted: set by SIGINT; the long steps then throw Interrupted.
+  DemoWalkthrough(DemoCluster& cluster, std::ostream& out, const std::atomic<bool>& interrupted);
   PublishedAsset upload_encode_publish(const std::string& mezzanine);
   client::ReplicationResult replicate(const PublishedAsset& asset);
 
@@ -30,6 +38,7 @@ class DemoWalkthrough {
 
   DemoCluster& cluster_;
   std::ostream& out_;
+  const std::atomic<bool>& interrupted_;
   client::DataCenterProfile profile_a_, profile_b_;
   client::MediaClient a_, b_;
 };
