@@ -30,6 +30,7 @@ void CopyBatch::poll(BlobCopy& item) {
 void CopyBatch::run(std::vector<BlobCopy>& items) {
   auto active = [](const BlobCopy& c) { return c.state == CopyState::pending; };
   std::chrono::milliseconds wait{10};
+  auto started = std::chrono::steady_clock::now();
   for (;;) {
     size_t running = std::count_if(items.begin(), items.end(), active);
     for (auto& item : items) {
@@ -45,7 +46,8 @@ void CopyBatch::run(std::vector<BlobCopy>& items) {
                             [](const BlobCopy& c) { return c.state == CopyState::success; });
     if (done) return;
     std::this_thread::sleep_for(wait);
-    wait = std::min(wait * 2, options_.poll_interval);
+    if (std::chrono::steady_clock::now() - started > std::chrono::seconds(1))
+      wait = std::min(wait + wait / 2, options_.poll_interval);
     for (auto& item : items)
       if (active(item)) poll(item);
   }
