@@ -218,7 +218,8 @@ test('--watch replicates a new origin locator and new files within two intervals
     const policy = await a.create('AccessPolicies', { Name: 'second', DurationInMinutes: 600, Permissions: 1 });
     const second = await a.create('Locators', { AccessPolicyId: policy.Id, AssetId: published.output.Id, Type: 2 });
     await within('the new locator in B', () => inB(second.Id));
-    assert.match(watcher.proc.output(), new RegExp(`asset_replicated asset=${published.output.Id}.* locator=${second.Id}`));
+    // The log line follows the change it reports.
+    await waitForOutput(watcher.proc, new RegExp(`asset_replicated asset=${published.output.Id}.* locator=${second.Id}`), 5000);
 
     // A new file of the published asset.
     const service = BlobServiceClient.fromConnectionString(dcA.connectionString('storea'));
@@ -234,7 +235,7 @@ test('--watch replicates a new origin locator and new files within two intervals
     b = await connect(dcB, 'mediab', MEDIA_KEY_B);
     assert.strictEqual((await a.call('DELETE', `Locators${key(second.Id)}`)).status, 204);
     await within('the deleted locator gone from B', async () => !(await inB(second.Id)));
-    assert.match(watcher.proc.output(), new RegExp(`locator_removed locator=${second.Id}`));
+    await waitForOutput(watcher.proc, new RegExp(`locator_removed locator=${second.Id}`), 5000);
     assert.ok(await inB(published.origin.Id), 'the first locator stays');
   } finally {
     watcher.proc.kill('SIGINT');
