@@ -30,6 +30,17 @@ void add_pair_options(CLI::App& cmd, PairOptions& options) {
   cmd.add_option("--to", options.to, "The target data center's name in the profiles")->required();
 }
 
+std::vector<CLI::Option*> add_selection_options(CLI::App& cmd, Selection& selection,
+                                                const std::string& all_help) {
+  auto* asset = cmd.add_option("--asset", selection.asset, "The asset Id in the source");
+  auto* locator =
+      cmd.add_option("--locator", selection.locator, "An origin locator Id in the source");
+  auto* all = cmd.add_flag("--all", selection.all, all_help);
+  asset->excludes(locator)->excludes(all);
+  locator->excludes(all);
+  return {asset, locator, all};
+}
+
 ConnectedPair::ConnectedPair(const PairOptions& options, bool connect_now)
     : profiles_(load(options)),
       profile_a_(named(profiles_, options.from, options)),

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "client/media_client.h"
 #include "client/profiles.h"
@@ -18,6 +19,17 @@ struct PairOptions {
 };
 
 void add_pair_options(CLI::App& cmd, PairOptions& options);
+
+// Which published assets of the source a command acts on: --asset, --locator or --all.
+struct Selection {
+  std::string asset, locator;
+  bool all = false;
+  bool empty() const { return asset.empty() && locator.empty() && !all; }
+};
+
+// Adds the three options, each excluding the others; returns them for further exclusions.
+std::vector<CLI::Option*> add_selection_options(CLI::App& cmd, Selection& selection,
+                                                const std::string& all_help);
 
 // Both data centers' profiles, with their media APIs connected (token and API root).
 class ConnectedPair {

@@ -21,8 +21,8 @@ namespace {
 
 struct ReplicateOptions {
   PairOptions pair;
-  std::string asset, locator;
-  bool all = false, json = false, watch = false;
+  Selection selection;
+  bool json = false, watch = false;
   std::string interval = "10s";
   size_t parallel = 4;
 };
@@ -102,10 +102,10 @@ int run_replicate(const ReplicateOptions& options) {
   copy.parallel = options.parallel;
   client::Replicator replicator(pair.a(), pair.b(), events, copy);
   std::vector<client::ReplicationResult> results;
-  if (!options.locator.empty()) {
-    results.push_back(replicator.replicate_locator(options.locator));
-  } else if (!options.asset.empty()) {
-    results = replicator.replicate_asset(options.asset);
+  if (!options.selection.locator.empty()) {
+    results.push_back(replicator.replicate_locator(options.selection.locator));
+  } else if (!options.selection.asset.empty()) {
+    results = replicator.replicate_asset(options.selection.asset);
   } else {
     for (const auto& l : client::live_origin_locators(pair.a().media)) {
       steps << "locator " << l.id << " (asset " << l.asset_id << ")" << std::endl;
@@ -133,17 +133,12 @@ void add_replicate(CLI::App& app, int& exit_code) {
       "Copy published assets from one data center to another and publish them there under the "
       "same locator Id (the failover walkthrough)");
   add_pair_options(*cmd, options->pair);
-  auto* asset = cmd->add_option("--asset", options->asset, "The asset Id in the source");
-  auto* locator =
-      cmd->add_option("--locator", options->locator, "An origin locator Id in the source");
-  auto* all =
-      cmd->add_flag("--all", options->all, "Every asset with a live origin locator in the source");
-  asset->excludes(locator)->excludes(all);
-  locator->excludes(all);
+  auto selection = add_selection_options(*cmd, options->selection,
+                                         "Every asset with a live origin locator in the source");
   auto* watch = cmd->add_flag("--watch", options->watch,
                               "Replicate continuously: new origin locators, new files, deleted "
                               "locators (until Ctrl-C)");
-  watch->excludes(asset)->excludes(locator)->excludes(all);
+  for (auto* o : selection) watch->excludes(o);
   cmd->add_option("--interval", options->interval, "Time between --watch passes (default 10s)");
   cmd->add_flag("--json", options->json, "Print the results as JSON (steps go to stderr)");
   cmd->add_option("--parallel", options->parallel, "Copies running at once (default 4)")
@@ -154,7 +149,7 @@ void add_replicate(CLI::App& app, int& exit_code) {
       exit_code = run_client_command("replicate", [&] { return run_watch(*options); });
       return;
     }
-    if (options->asset.empty() && options->locator.empty() && !options->all)
+    if (options->selection.empty())
       throw CLI::RequiredError("one of --asset, --locator, --all or --watch");
     exit_code = run_client_command("replicate", [&] { return run_replicate(*options); });
   });

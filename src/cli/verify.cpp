@@ -13,8 +13,7 @@ namespace {
 
 struct VerifyOptions {
   PairOptions pair;
-  std::string asset, locator;
-  bool all = false;
+  Selection selection;
 };
 
 void print_table(const client::Verification& v) {
@@ -33,10 +32,10 @@ int run_verify(const VerifyOptions& options) {
   client::Verifier verifier(pair.a(), pair.b(),
                             [](const std::string& line) { std::cerr << "  " << line << "\n"; });
   std::vector<client::Verification> results;
-  if (!options.locator.empty())
-    results.push_back(verifier.verify_locator(options.locator));
-  else if (!options.asset.empty())
-    results = verifier.verify_asset(options.asset);
+  if (!options.selection.locator.empty())
+    results.push_back(verifier.verify_locator(options.selection.locator));
+  else if (!options.selection.asset.empty())
+    results = verifier.verify_asset(options.selection.asset);
   else
     results = verifier.verify_all();
   size_t different = 0;
@@ -58,15 +57,9 @@ void add_verify(CLI::App& app, int& exit_code) {
       "Compare published assets of one data center with their replicas in another: blobs, "
       "files, locator and every streaming URL; exit 1 on any difference");
   add_pair_options(*cmd, options->pair);
-  auto* asset = cmd->add_option("--asset", options->asset, "The asset Id in the source");
-  auto* locator =
-      cmd->add_option("--locator", options->locator, "An origin locator Id in the source");
-  auto* all = cmd->add_flag("--all", options->all, "Every live origin locator in the source");
-  asset->excludes(locator)->excludes(all);
-  locator->excludes(all);
+  add_selection_options(*cmd, options->selection, "Every live origin locator in the source");
   cmd->callback([options, &exit_code] {
-    if (options->asset.empty() && options->locator.empty() && !options->all)
-      throw CLI::RequiredError("one of --asset, --locator or --all");
+    if (options->selection.empty()) throw CLI::RequiredError("one of --asset, --locator or --all");
     exit_code = run_client_command("verify", [&] { return run_verify(*options); });
   });
 }
