@@ -6,6 +6,7 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 seconds=${1:-20}
 shift || true
 if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then  # set by bench/fuzz/run.sh, which builds once
@@ -40,8 +41,9 @@ for t in "${targets[@]}"; do
   for d in "tests/data/fuzz/$t" "$seeds_made/$t"; do [ -d "$d" ] && dirs+=("$d"); done
   log=build-fuzz/$t.log
   result=ok
-  # -timeout: one input taking over 10 s is a hang; -rss_limit_mb: memory must stay bounded.
-  if ! "build-fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  # -timeout: one input taking over FUZZ_TIMEOUT (10) s is a hang; -rss_limit_mb: memory must
+  # stay bounded.
+  if ! "build-fuzz/$t" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 \
       -max_len=262144 -print_final_stats=1 -artifact_prefix="$crashes" "${dirs[@]}" >"$log" 2>&1; then
     result="FAILED (see $log and $crashes)"
     status=1
