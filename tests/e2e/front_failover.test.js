@@ -16,7 +16,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { TwinServer, DEV_KEY, KEY_B } = require('./lib/server');
 const { MediaClient, makeClip, publishClip, replicate } = require('./lib/media');
-const { startPages, launch, startPlayThrough } = require('./lib/players');
+const { startPages, launch, startPlayThrough, describe } = require('./lib/players');
 const { TwinFront, FaultProxy } = require('./lib/front');
 
 const KEY_A_MEDIA = 'media-key-of-account-a-0123456789', KEY_B_MEDIA = 'media-key-of-account-b-9876543210';
@@ -101,7 +101,14 @@ async function assertSameBytes(report, frontUrl) {
   return checked;
 }
 
-for (const [fault, { hold, inject, restore }] of Object.entries(FAULTS)) {
+// TWIN_FAILOVER_FAULTS=abrupt (the pass against the sanitizer build, scripts/test.sh) runs the
+// faults that end connections abruptly, where memory errors on the proxy's paths would hide:
+// kill, hang and reset. The optimised build runs all five. Each run of the matrix is about
+// 25 s per fault, and each is one more chance for a player's own end-of-stream quirks.
+const ABRUPT = ['killed (SIGKILL), then restarted', 'hung (SIGSTOP), then SIGCONT', 'connections reset mid-body'];
+const chosen = Object.entries(FAULTS).filter(([fault]) => process.env.TWIN_FAILOVER_FAULTS !== 'abrupt' || ABRUPT.includes(fault));
+
+for (const [fault, { hold, inject, restore }] of chosen) {
   test(`every player plays through A ${fault}: no error, no stall, the origin's bytes`, async () => {
     // A cold front each time, so that the players' requests reach the origins.
     const front = await new TwinFront([['A', proxy.url], ['B', dcB.streamingUrl]]).start();
@@ -135,8 +142,7 @@ for (const [fault, { hold, inject, restore }] of Object.entries(FAULTS)) {
 
       for (let i = 0; i < PLAYERS.length; ++i) {
         const report = reports[i];
-        const detail = JSON.stringify({ player: PLAYERS[i][0], ...report, received: report.received.length,
-          console: report.console.slice(-10), events: report.events.slice(-20) }, null, 1);
+        const detail = describe(PLAYERS[i][0], report);
         assert.deepStrictEqual(report.errors, [], detail);
         assert.deepStrictEqual(report.failedRequests, [], detail);
         assert.ok(report.ended, detail);

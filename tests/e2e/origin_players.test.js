@@ -8,7 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { TwinServer, DEV_KEY } = require('./lib/server');
 const { MediaClient, makeClip, publishClip } = require('./lib/media');
-const { startPages, launch, play } = require('./lib/players');
+const { startPages, launch, play, describe } = require('./lib/players');
 
 const MEDIA_KEY = 'players-media-account-key-000000';
 let dc, work, base, pages, chromium;
@@ -46,7 +46,7 @@ const cases = [
 for (const [player, manifest] of cases) {
   test(`${player} plays ${manifest} to the end, seeks and switches layers`, async () => {
     const report = await play(chromium.browser, pages, player, `${base}/${manifest}`);
-    const detail = JSON.stringify({ ...report, console: report.console.slice(-15) }, null, 1);
+    const detail = describe(player, report);
     assert.deepStrictEqual(report.errors, [], detail);
     assert.deepStrictEqual(report.failedRequests, [], detail);
     assert.ok(report.ended, detail);

@@ -55,13 +55,7 @@ async function play(browser, pages, player, src, { seekTo = 3, timeoutMs = 60000
     await page.waitForFunction(() => window.report.ended || window.report.errors.length > 0, null,
       { timeout: timeoutMs, polling: 200 }).catch(() => { timedOut = true; });
     // What the test needs to say why playback did not end, whatever happened.
-    const report = await page.evaluate(() => {
-      const v = document.getElementById('v');
-      const ranges = [];
-      for (let i = 0; i < v.buffered.length; ++i) ranges.push([v.buffered.start(i), v.buffered.end(i)]);
-      return { ...window.report, currentTime: v.currentTime, duration: v.duration, readyState: v.readyState,
-        paused: v.paused, buffered: ranges };
-    });
+    const report = await page.evaluate(() => ({ ...window.where(), ...window.report }));
     report.timedOut = timedOut;
     report.console = console;
     report.failedRequests = failed;
@@ -93,10 +87,7 @@ async function startPlayThrough(browser, pages, player, src, { buffer = 4, timeo
         let timedOut = false;
         await page.waitForFunction(() => window.report.ended || window.report.errors.length > 0, null,
           { timeout: timeoutMs, polling: 200 }).catch(() => { timedOut = true; });
-        const report = await page.evaluate(() => {
-          const v = document.getElementById('v');
-          return { ...window.report, currentTime: v.currentTime, duration: v.duration };
-        });
+        const report = await page.evaluate(() => ({ ...window.where(), ...window.report }));
         return { ...report, timedOut, console, failedRequests: failed };
       } finally {
         await page.close();
@@ -105,4 +96,12 @@ async function startPlayThrough(browser, pages, player, src, { buffer = 4, timeo
   };
 }
 
-module.exports = { startPages, launch, play, startPlayThrough };
+// Why a playback failed, on one line with where it stood first (CI shows the head of a failure).
+function describe(player, report) {
+  const { ended, timedOut, currentTime, duration, maxTime, buffered, tracks, errors, failedRequests, stalls, widths,
+    seeked } = report;
+  return JSON.stringify({ player, ended, timedOut, currentTime, duration, maxTime, buffered, tracks, errors,
+    failedRequests, stalls, widths, seeked, events: report.events.slice(-20), console: report.console.slice(-12) });
+}
+
+module.exports = { startPages, launch, play, startPlayThrough, describe };
