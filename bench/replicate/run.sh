@@ -4,8 +4,9 @@
 #     HLS manifest answering) against `twinorigin encode` of the same file alone (same x264
 #     settings); the issue asks for at most 1.2x;
 #  2. the cross-data-center copy (`twinorigin replicate`, server-side Copy Blob, 4 at once,
-#     written with fsync in B) against curl downloading the same blobs from A (4 at once, to a
-#     file, no fsync); the issue asks for at least 0.8x curl's throughput.
+#     written with fsync in B) against curl downloading the same blobs from A (4 at once, to
+#     files, no fsync), 5 alternating rounds, medians; the issue asks for at least 0.8x curl's
+#     throughput.
 # Usage: bench/replicate/run.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")"
