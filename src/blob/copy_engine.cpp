@@ -80,26 +80,32 @@ Metadata metadata_from(const http::ClientResponse& r) {
   return m;
 }
 
-// Copies bytes into a temp file with a running MD5; the callback may stop the copy.
+// Copies bytes into a temp file, with a running MD5 when asked to, hashed inline: a copy worker
+// has nothing else to do meanwhile. (Hashing on a helper thread, as uploads do, read every byte
+// back from the page cache.) MD5 runs at about 440 MB/s on one core here: for a 68.6 MiB ladder
+// copied between two processes on this 2-core machine, B used 0.30 s of CPU hashing and 0.11 s
+// without, and the copy took 0.235 s against 0.13 s.
 class FileSink {
  public:
-  FileSink(DataFiles& files)
-      : temp_(files.create_temp()), hasher_(std::make_unique<http::FileHasher>(temp_->fd())) {}
+  explicit FileSink(DataFiles& files, bool hash = true) : temp_(files.create_temp()), hash_(hash) {}
+  void hash(bool on) { hash_ = on; }  // before the first write
+  bool hashed() const { return hash_; }
   bool write(const char* data, size_t size) {
+    if (hash_) md5_.update(data, size);
     if (!http::write_all(temp_->fd(), data, size))
       throw std::runtime_error(std::string("writing the copy: ") + std::strerror(errno));
     written_ += size;
-    hasher_->advance(written_);
     http::start_writeback(temp_->fd(), written_, writeback_started_);
     return true;
   }
   uint64_t written() const { return written_; }
-  std::string md5() { return hasher_->finish(written_); }
+  std::string md5() { return md5_.finish(); }
   TempFile& temp() { return *temp_; }
 
  private:
   std::unique_ptr<TempFile> temp_;
-  std::unique_ptr<http::FileHasher> hasher_;
+  bool hash_;
+  crypto::Md5 md5_;
   uint64_t written_ = 0;
   uint64_t writeback_started_ = 0;
 };
@@ -123,8 +129,8 @@ std::string range_header(const http::ByteRange& r) {
 }
 }  // namespace
 
-CopyEngine::CopyEngine(Backend& backend, unsigned workers)
-    : backend_(backend), worker_count_(std::max(1u, workers)) {}
+CopyEngine::CopyEngine(Backend& backend, unsigned workers, bool verify_md5)
+    : backend_(backend), worker_count_(std::max(1u, workers)), verify_md5_(verify_md5) {}
 
 CopyEngine::~CopyEngine() {
   stop();
@@ -226,7 +232,8 @@ FetchedData CopyEngine::fetch(const std::string& url, std::optional<http::ByteRa
 }
 
 FetchedData CopyEngine::fetch(const CopySource& source, std::optional<http::ByteRange> range) {
-  FileSink sink(backend_.files);
+  // A range (Put Block From URL) answers its own MD5; a whole blob inherits the source's.
+  FileSink sink(backend_.files, range || verify_md5_ || source.content.md5.empty());
   FetchedData out;
   out.content = source.content;
   out.metadata = source.metadata;
@@ -250,7 +257,7 @@ FetchedData CopyEngine::fetch(const CopySource& source, std::optional<http::Byte
       throw cannot_verify(res.status, res.header("x-ms-error-code"));
   }
   out.size = sink.written();
-  out.md5 = sink.md5();
+  out.md5 = sink.hashed() ? sink.md5() : source.content.md5;
   if (!range && !source.content.md5.empty() && source.content.md5 != out.md5)
     throw StorageError(500, "CopySourceMd5Mismatch",
                        "The bytes read from the copy source do not match its Content-MD5.");
@@ -293,24 +300,29 @@ void CopyEngine::worker() {
 
 void CopyEngine::run(const Job& job) {
   FileSink sink(backend_.files);
+  auto decide_hashing = [&](const http::ClientResponse& head) {
+    sink.hash(verify_md5_ || content_from(head).md5.empty());
+  };
   CopyState progress = job.copy;
   auto last_report = std::chrono::steady_clock::now();
   std::string failure;
   http::ClientResponse res;
   try {
     res = http::Client(std::chrono::seconds(30))
-              .send({"GET", job.copy.source, {{"x-ms-version", "2021-10-04"}}, ""},
-                    [&](const char* d, size_t n) {
-                      if (is_aborted(job.copy.id)) return false;
-                      sink.write(d, n);
-                      auto now = std::chrono::steady_clock::now();
-                      if (now - last_report >= kProgressInterval) {
-                        last_report = now;
-                        progress.copied = sink.written();
-                        report_progress(job.blob_id, progress);
-                      }
-                      return true;
-                    });
+              .send(
+                  {"GET", job.copy.source, {{"x-ms-version", "2021-10-04"}}, ""},
+                  [&](const char* d, size_t n) {
+                    if (is_aborted(job.copy.id)) return false;
+                    sink.write(d, n);
+                    auto now = std::chrono::steady_clock::now();
+                    if (now - last_report >= kProgressInterval) {
+                      last_report = now;
+                      progress.copied = sink.written();
+                      report_progress(job.blob_id, progress);
+                    }
+                    return true;
+                  },
+                  decide_hashing);
     if (res.status != 200)
       failure =
           "the source answered " + std::to_string(res.status) + " " + res.header("x-ms-error-code");
@@ -337,8 +349,8 @@ void CopyEngine::run(const Job& job) {
   }
   FetchedData data;
   data.size = sink.written();
-  data.md5 = sink.md5();
   data.content = content_from(res);
+  data.md5 = sink.hashed() ? sink.md5() : data.content.md5;
   data.metadata = metadata_from(res);
   if (!data.content.md5.empty() && data.content.md5 != data.md5) {
     finish(job, std::nullopt, "the bytes read do not match the source's Content-MD5");

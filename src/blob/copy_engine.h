@@ -39,7 +39,9 @@ struct FetchedData {
 
 class CopyEngine {
  public:
-  CopyEngine(Backend& backend, unsigned workers);
+  // verify_md5: hash every copied blob and fail one whose bytes differ from the source's
+  // Content-MD5; otherwise only sources without one (and ranges) are hashed.
+  CopyEngine(Backend& backend, unsigned workers, bool verify_md5 = false);
   ~CopyEngine();
   void start();  // starts workers and resumes copies left pending by a previous run
   void stop();
@@ -69,6 +71,7 @@ class CopyEngine {
 
   Backend& backend_;
   unsigned worker_count_;
+  bool verify_md5_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> queue_;

@@ -146,7 +146,8 @@ BlobService::BlobService(const config::Config& config, store::Database& db) : co
   if (swept > 0) log::info("data_files_swept", {{"count", std::to_string(swept)}});
   backend_ = std::unique_ptr<Backend>(
       new Backend{Accounts(config.storage.accounts), *meta_, *files_, nullptr, "", {}});
-  copies_ = std::make_unique<CopyEngine>(*backend_, config.storage.copy_workers);
+  copies_ = std::make_unique<CopyEngine>(*backend_, config.storage.copy_workers,
+                                         config.storage.copy_verify_md5);
   backend_->copies = copies_.get();
 }
 

@@ -24,7 +24,7 @@ struct ReplicateOptions {
   Selection selection;
   bool json = false, watch = false;
   std::string interval = "10s";
-  size_t parallel = 4;
+  size_t parallel = 64;  // as CopyBatchOptions: the service queues what it cannot run yet
 };
 
 std::atomic<bool> g_stop{false};
@@ -141,8 +141,10 @@ void add_replicate(CLI::App& app, int& exit_code) {
   for (auto* o : selection) watch->excludes(o);
   cmd->add_option("--interval", options->interval, "Time between --watch passes (default 10s)");
   cmd->add_flag("--json", options->json, "Print the results as JSON (steps go to stderr)");
-  cmd->add_option("--parallel", options->parallel, "Copies running at once (default 4)")
-      ->check(CLI::Range(1, 64));
+  cmd->add_option("--parallel", options->parallel,
+                  "Copies started and not yet done (default 64; the service runs "
+                  "storage.copy_workers of them at a time and queues the rest)")
+      ->check(CLI::Range(1, 256));
   cmd->callback([options, &exit_code] {
     if (options->watch) {
       parse_interval(options->interval);

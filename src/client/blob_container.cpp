@@ -137,7 +137,7 @@ std::vector<BlobListing> BlobContainer::list() const {
   std::vector<BlobListing> out;
   std::string marker;
   do {
-    std::string query = "restype=container&comp=list&maxresults=5000";
+    std::string query = "restype=container&comp=list&include=copy&maxresults=5000";
     if (!marker.empty()) query += "&marker=" + str::percent_encode(marker);
     auto req = request("GET", "", query);
     http::ClientResponse res = http_.send(req, 64ull << 20);
@@ -149,8 +149,14 @@ std::vector<BlobListing> BlobContainer::list() const {
     auto root = doc.child("EnumerationResults");
     for (auto b : root.child("Blobs").children("Blob")) {
       auto props = b.child("Properties");
-      out.push_back({b.child_value("Name"), props.child("Content-Length").text().as_ullong(),
-                     props.child_value("Content-MD5")});
+      BlobListing listed;
+      listed.name = b.child_value("Name");
+      listed.size = props.child("Content-Length").text().as_ullong();
+      listed.md5 = props.child_value("Content-MD5");
+      listed.copy = copy_state_from(props.child_value("CopyStatus"));
+      listed.copied = progress_of(props.child_value("CopyProgress")).first;
+      listed.copy_description = props.child_value("CopyStatusDescription");
+      out.push_back(std::move(listed));
     }
     marker = root.child_value("NextMarker");
   } while (!marker.empty());

@@ -29,6 +29,9 @@ struct BlobListing {
   std::string name;
   uint64_t size = 0;
   std::string md5;
+  CopyState copy = CopyState::none;
+  uint64_t copied = 0;  // CopyProgress
+  std::string copy_description;
 };
 
 class BlobContainer {
@@ -42,6 +45,7 @@ class BlobContainer {
   BlobProperties properties(const std::string& blob) const;  // a missing blob: exists false
   // Starts an async Copy Blob from source_url; returns the state the service answered.
   CopyState start_copy(const std::string& blob, const std::string& source_url) const;
+  // Every blob with its copy state (include=copy): one call polls all the copies of a batch.
   std::vector<BlobListing> list() const;
   // Uploads a file: Put Blob up to 32 MiB, else 8 MiB blocks and Put Block List. progress
   // gets the bytes sent so far.

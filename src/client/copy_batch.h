@@ -1,6 +1,7 @@
-// Server-side copies of several blobs into one container, a few at once: each is started with
-// Copy Blob (the service fetches the source itself), then polled until it succeeds; a failed or
-// aborted copy is started again, up to a limit. Progress comes from x-ms-copy-progress.
+// Server-side copies of several blobs into one container: each is started with Copy Blob (the
+// service fetches the source itself and runs a few at a time), then all are polled with one
+// listing until they succeed; a failed or aborted copy is started again, up to a limit.
+// Progress comes from the listing's CopyProgress.
 #pragma once
 
 #include <chrono>
@@ -21,7 +22,10 @@ struct BlobCopy {
 };
 
 struct CopyBatchOptions {
-  size_t parallel = 4;
+  // Copies started and not yet done. The walkthrough starts every copy at once and lets the
+  // service queue them: starting the next one only when a poll saw one finish left B's copy
+  // workers idle for 40 ms at a time (measured on a 68 MiB ladder copied in 0.3 s).
+  size_t parallel = 64;
   int attempts = 3;
   // Polls are 10 ms apart for the first second, then back off by half up to this: a copy on a
   // LAN takes milliseconds (a doubling backoff alone cost 0.15 s of 0.3 s, measured), one
@@ -42,7 +46,8 @@ class CopyBatch {
 
  private:
   void start(BlobCopy& item);
-  void poll(BlobCopy& item);
+  void start_all(const std::vector<BlobCopy*>& items);
+  void poll(std::vector<BlobCopy>& items);
 
   const BlobContainer& writer_;
   const BlobContainer& reader_;

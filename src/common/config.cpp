@@ -155,6 +155,7 @@ Config load_file(const std::string& path) {
     c.storage.listen = endpoint_from(storage["listen"], c.storage.listen);
     c.storage.public_url = storage["public_url"].value_or(std::string());
     c.storage.copy_workers = storage["copy_workers"].value_or(c.storage.copy_workers);
+    c.storage.copy_verify_md5 = storage["copy_verify_md5"].value_or(false);
     c.storage.fsync = storage["fsync"].value_or(true);
     if (auto* accounts = storage["accounts"].as_array()) {
       for (const auto& node : *accounts) {

@@ -46,8 +46,8 @@ Target parse_target(const std::string& url) {
 }
 
 net::awaitable<void> exchange(const ClientRequest& request, std::chrono::milliseconds idle,
-                              const Client::Sink* sink, uint64_t max_body,
-                              ClientResponse& response) {
+                              const Client::Sink* sink, const Client::HeadCallback* on_head,
+                              uint64_t max_body, ClientResponse& response) {
   Target target = parse_target(request.url);
   auto executor = co_await net::this_coro::executor;
   tcp::resolver resolver(executor);
@@ -84,6 +84,7 @@ net::awaitable<void> exchange(const ClientRequest& request, std::chrono::millise
   const auto& head = parser.get();
   response.status = head.result_int();
   for (const auto& field : head) response.headers.emplace_back(field.name_string(), field.value());
+  if (on_head && *on_head) (*on_head)(response);
   bool stream_body = sink && response.status >= 200 && response.status < 300;
   char chunk[64 * 1024];
   while (!parser.is_done()) {
@@ -107,11 +108,12 @@ net::awaitable<void> exchange(const ClientRequest& request, std::chrono::millise
 }
 
 ClientResponse run(const ClientRequest& request, std::chrono::milliseconds idle,
-                   const Client::Sink* sink, uint64_t max_body) {
+                   const Client::Sink* sink, const Client::HeadCallback* on_head,
+                   uint64_t max_body) {
   net::io_context ioc;
   ClientResponse response;
   std::exception_ptr failure;
-  net::co_spawn(ioc, exchange(request, idle, sink, max_body, response),
+  net::co_spawn(ioc, exchange(request, idle, sink, on_head, max_body, response),
                 [&](std::exception_ptr e) { failure = e; });
   ioc.run();
   if (failure) {
@@ -134,11 +136,12 @@ std::string ClientResponse::header(std::string_view name) const {
 }
 
 ClientResponse Client::send(const ClientRequest& request, uint64_t max_body) const {
-  return run(request, idle_timeout_, nullptr, max_body);
+  return run(request, idle_timeout_, nullptr, nullptr, max_body);
 }
 
-ClientResponse Client::send(const ClientRequest& request, const Sink& sink) const {
-  return run(request, idle_timeout_, &sink, 64ull << 20);
+ClientResponse Client::send(const ClientRequest& request, const Sink& sink,
+                            const HeadCallback& on_head) const {
+  return run(request, idle_timeout_, &sink, &on_head, 64ull << 20);
 }
 
 }  // namespace twin::http

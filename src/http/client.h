@@ -46,8 +46,12 @@ class Client {
 
   // Buffers the response body, refusing more than max_body bytes.
   ClientResponse send(const ClientRequest& request, uint64_t max_body = 64ull << 20) const;
+  // Called with the status and headers before any of the body.
+  using HeadCallback = std::function<void(const ClientResponse& head)>;
+
   // Streams the body of a successful (2xx) response into sink; error bodies are buffered.
-  ClientResponse send(const ClientRequest& request, const Sink& sink) const;
+  ClientResponse send(const ClientRequest& request, const Sink& sink,
+                      const HeadCallback& on_head = {}) const;
 
  private:
   std::chrono::milliseconds idle_timeout_;

@@ -15,7 +15,9 @@ const KEY_B = Buffer.from('twinorigin-test-key-for-account-b-0123456789abcdef').
 
 class TwinServer {
   // mediaAccounts: { name: 'KEY[:STORAGE_ACCOUNT]' }; streamingBase: the origin base for Paths.
-  constructor({ accounts, dataDir, port = 0, mediaAccounts, streamingBase, jobWorkers }) {
+  // config: TOML text passed with --config (the flags still apply on top).
+  constructor({ accounts, dataDir, port = 0, mediaAccounts, streamingBase, jobWorkers, config }) {
+    this.config = config;
     this.accounts = accounts;
     this.jobWorkers = jobWorkers;
     this.mediaAccounts = mediaAccounts || {};
@@ -38,6 +40,11 @@ class TwinServer {
     for (const [name, spec] of Object.entries(this.mediaAccounts)) args.push('--media-account', `${name}:${spec}`);
     if (this.streamingBase) args.push('--streaming-base', this.streamingBase);
     if (this.jobWorkers) args.push('--job-workers', String(this.jobWorkers));
+    if (this.config) {
+      const file = path.join(this.dataDir, 'test-config.toml');
+      fs.writeFileSync(file, this.config);
+      args.push('--config', file);
+    }
     this.proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stderr.on('data', (d) => { this.stderr += d; });
     this.proc.stdout.on('data', () => {});  // the human summary; the ready file is what counts
