@@ -49,6 +49,7 @@ class VideoLayerEncoder {
   std::condition_variable changed_;
   std::deque<std::pair<FramePtr, int64_t>> queue_;
   bool closed_ = false;
+  bool abandoned_ = false;  // destroyed before finish(): stop without flushing
   std::string error_;
   uint64_t bytes_ = 0;
   std::vector<VideoLayerEncoder*> children_;
