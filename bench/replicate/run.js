@@ -8,7 +8,7 @@ const { spawnSync } = require('node:child_process');
 const { ContainerClient } = require('@azure/storage-blob');
 const e2e = path.join(__dirname, '../../tests/e2e/lib');
 const { TwinServer, DEV_KEY, KEY_B } = require(path.join(e2e, 'server'));
-const { MediaClient, key, waitForJob } = require(path.join(e2e, 'media'));
+const { key, waitForJob, connect } = require(path.join(e2e, 'media'));
 const { writeProfiles, run } = require(path.join(e2e, 'twin_cli'));
 
 const work = process.argv[2];
@@ -17,12 +17,6 @@ const MEDIA_B = 'bench-media-key-b';
 const ROUNDS = 5;
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
-async function connect(dc, account, mediaKey) {
-  const c = new MediaClient(dc.mediaUrl, account, mediaKey);
-  await c.token();
-  await c.discover();
-  return c;
-}
 
 async function main() {
   const dcA = await new TwinServer({ accounts: { storea: DEV_KEY }, mediaAccounts: { mediaa: `${MEDIA_A}:storea` } }).start();

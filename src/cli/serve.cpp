@@ -112,12 +112,14 @@ int run_serve(const ServeOptions& options) {
       "http://" + cfg.streaming.listen.host + ":" + std::to_string(cfg.streaming.listen.port);
   if (cfg.streaming.enabled) {
     streaming = std::make_shared<origin::OriginService>(
-        storage->backend(), [&entities](const std::string& guid) {
+        storage->backend(),
+        [&entities](const std::string& guid) {
           std::optional<origin::Publication> out;
           if (auto l = media::find_origin_locator(entities, guid))
             out = origin::Publication{l->storage_account, l->container, l->start_ms, l->expiry_ms};
           return out;
-        });
+        },
+        cfg.streaming.steering);
     uint16_t streaming_port = server.listen("streaming", cfg.streaming.listen, streaming);
     streaming_url = "http://" + cfg.streaming.listen.host + ":" + std::to_string(streaming_port);
   }

@@ -41,6 +41,23 @@ void validate_media_account(const MediaAccount& a) {
                                 " needs a key of 16 characters or more");
 }
 
+Steering load_steering(toml::node_view<toml::node> node) {
+  if (!node.as_table()) throw std::invalid_argument("streaming.steering must be a table");
+  Steering s;
+  s.server = node["server"].value_or(std::string());
+  s.default_pathway = node["default"].value_or(std::string());
+  if (auto* pathways = node["pathways"].as_array()) {
+    for (const auto& entry : *pathways) {
+      const auto* table = entry.as_table();
+      if (!table) throw std::invalid_argument("streaming.steering.pathways entries must be tables");
+      s.pathways.push_back(
+          {(*table)["id"].value_or(std::string()), (*table)["base"].value_or(std::string())});
+    }
+  }
+  validate(s);
+  return s;
+}
+
 void load_media(toml::node_view<toml::node> media, Media& m) {
   m.enabled = media["enabled"].value_or(true);
   m.listen = endpoint_from(media["listen"], m.listen);
@@ -173,6 +190,8 @@ Config load_file(const std::string& path) {
     load_media(root["media"], c.media);
     c.streaming.enabled = root["streaming"]["enabled"].value_or(true);
     c.streaming.listen = endpoint_from(root["streaming"]["listen"], c.streaming.listen);
+    if (root["streaming"]["steering"])
+      c.streaming.steering = load_steering(root["streaming"]["steering"]);
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(path + ": " + e.what());
   }

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "common/steering_config.h"
+
 namespace twin::config {
 
 struct Account {
@@ -63,6 +65,7 @@ struct Media {
 struct Streaming {
   bool enabled = true;
   Endpoint listen{"127.0.0.1", 8800};
+  Steering steering;  // off (no pathways) unless [streaming.steering] is given
 };
 
 struct Config {

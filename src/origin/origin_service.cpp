@@ -3,6 +3,7 @@
 #include <boost/beast/http/field.hpp>
 
 #include "common/crypto.h"
+#include "common/strings.h"
 #include "common/time.h"
 #include "http/range.h"
 #include "http/target.h"
@@ -103,7 +104,8 @@ const char* manifest_type(Format f) {
   }
 }
 
-std::string build_manifest(const Asset& a, const OriginRequest& r) {
+std::string build_manifest(const Asset& a, const OriginRequest& r,
+                           const package::ManifestSteering* steering) {
   const auto& p = a.presentation;
   switch (r.format) {
     case Format::smooth:
@@ -112,9 +114,9 @@ std::string build_manifest(const Asset& a, const OriginRequest& r) {
       return package::smooth_manifest(p, true);
     case Format::hls:
     case Format::hls_cmaf:
-      return package::hls_master_playlist(p, r.format_name);
+      return package::hls_master_playlist(p, r.format_name, steering);
     default:
-      return package::dash_mpd(p, r.format_name);
+      return package::dash_mpd(p, r.format_name, steering);
   }
 }
 
@@ -146,8 +148,12 @@ Built fragment(const Asset& asset, const blob::DataFiles& files, const package::
 
 }  // namespace
 
-OriginService::OriginService(blob::Backend& storage, PublicationLookup lookup)
-    : storage_(storage), lookup_(std::move(lookup)), assets_(storage) {}
+OriginService::OriginService(blob::Backend& storage, PublicationLookup lookup,
+                             config::Steering steering)
+    : storage_(storage),
+      lookup_(std::move(lookup)),
+      steering_(std::move(steering)),
+      assets_(storage) {}
 
 uint64_t OriginService::plan_body(http::Exchange&) {
   return 0;
@@ -228,8 +234,14 @@ http::Response OriginService::serve_packaged(http::Exchange& ex, const Publicati
   auto text = [&](std::string body) { return finish(Built{std::move(body), {}, {}, {}}); };
   std::shared_ptr<const Built> built;
   if (req.resource == Resource::manifest) {
-    built = asset->built("manifest:" + req.format_name,
-                         [&] { return text(build_manifest(*asset, req)); });
+    // With steering the manifest names its own path, which differs between locators of an asset.
+    std::optional<package::ManifestSteering> steering;
+    if (steering_.enabled())
+      steering.emplace(package::ManifestSteering{
+          steering_, "/" + req.locator + "/" + str::percent_encode(req.ism_name) + "/"});
+    std::string key = "manifest:" + req.format_name + (steering ? ":" + steering->asset_path : "");
+    built = asset->built(
+        key, [&] { return text(build_manifest(*asset, req, steering ? &*steering : nullptr)); });
   } else {
     const package::Rendition* r =
         package::find_rendition(asset->presentation, req.stream, req.bitrate);

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "blob/backend.h"
+#include "common/steering_config.h"
 #include "http/server.h"
 #include "origin/asset_cache.h"
 #include "origin/origin_url.h"
@@ -29,7 +30,9 @@ using PublicationLookup = std::function<std::optional<Publication>(const std::st
 
 class OriginService : public http::Handler {
  public:
-  OriginService(blob::Backend& storage, PublicationLookup lookup);
+  // steering: the deployment's content steering setting; off (no pathways) leaves manifests
+  // with relative URLs.
+  OriginService(blob::Backend& storage, PublicationLookup lookup, config::Steering steering = {});
 
   uint64_t plan_body(http::Exchange& exchange) override;
   http::Response handle(http::Exchange& exchange) override;
@@ -44,6 +47,7 @@ class OriginService : public http::Handler {
 
   blob::Backend& storage_;
   PublicationLookup lookup_;
+  config::Steering steering_;
   AssetCache assets_;
   std::mutex locators_mutex_;
   struct CachedLocator {

@@ -74,9 +74,20 @@ std::string audio_set(const Rendition& a, size_t id, const std::string& format) 
   return out + "    </AdaptationSet>\n";
 }
 
+std::string steering_elements(const ManifestSteering& m) {
+  std::string out;
+  for (const auto& pathway : m.steering.pathways)
+    out += "  <BaseURL" + attr("serviceLocation", pathway.id) + ">" +
+           xml::escape(m.directory(pathway)) + "</BaseURL>\n";
+  return out + "  <ContentSteering" + attr("defaultServiceLocation", m.steering.default_pathway) +
+         attr("queryBeforeStart", "true") + ">" + xml::escape(m.steering.server) +
+         "</ContentSteering>\n";
+}
+
 }  // namespace
 
-std::string dash_mpd(const Presentation& p, const std::string& format) {
+std::string dash_mpd(const Presentation& p, const std::string& format,
+                     const ManifestSteering* steering) {
   uint64_t duration = 0;
   for (const auto* group : {&p.video, &p.audio})
     for (const auto& r : *group) duration = std::max(duration, smooth_fragment_times(r).back());
@@ -88,8 +99,9 @@ std::string dash_mpd(const Presentation& p, const std::string& format) {
                     attr("xmlns", "urn:mpeg:dash:schema:mpd:2011") + attr("profiles", profiles) +
                     attr("type", "static") +
                     attr("mediaPresentationDuration", iso_duration(duration)) +
-                    attr("minBufferTime", "PT2S") + ">\n  <Period" + attr("id", "0") +
-                    attr("start", "PT0S") + ">\n";
+                    attr("minBufferTime", "PT2S") + ">\n";
+  if (steering) out += steering_elements(*steering);
+  out += "  <Period" + attr("id", "0") + attr("start", "PT0S") + ">\n";
   if (!p.video.empty()) out += video_set(p, format);
   for (size_t i = 0; i < p.audio.size(); ++i) out += audio_set(p.audio[i], i + 2, format);
   return out + "  </Period>\n</MPD>\n";

@@ -7,9 +7,13 @@
 #include <string>
 
 #include "package/presentation.h"
+#include "package/steering.h"
 
 namespace twin::package {
 
-std::string dash_mpd(const Presentation& p, const std::string& format);
+// With steering: one BaseURL per pathway (its serviceLocation, the presentation's directory
+// there) and <ContentSteering> naming the server and the default pathway, queried before start.
+std::string dash_mpd(const Presentation& p, const std::string& format,
+                     const ManifestSteering* steering = nullptr);
 
 }  // namespace twin::package

@@ -1,6 +1,8 @@
 // Golden manifests of a small synthetic asset (three video layers with B-frame delay, AAC audio
 // a little longer than the video): Smooth, HLS master and media playlists, and the MPD, which is
-// also validated against the DASH schema with xmllint. TWIN_UPDATE_GOLDEN=1 rewrites the files.
+// also validated against the DASH schema with xmllint; the HLS master and the MPD again with
+// content steering (two pathways), the MPD against the schema extended by <ContentSteering>.
+// TWIN_UPDATE_GOLDEN=1 rewrites the files.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -82,6 +84,85 @@ TEST(Golden, ASchemaViolationIsCaught) {  // the validation above can fail
   std::string cmd =
       "xmllint --noout --schema tests/data/dash/DASH-MPD.xsd '" + file.string() + "' 2>/dev/null";
   EXPECT_NE(std::system(cmd.c_str()), 0);
+}
+
+config::Steering two_pathways() {
+  config::Steering s{
+      "http://edge-a.example.net:8900/steer?asset=1&x=y",
+      "B",
+      {{"A", "http://edge-a.example.net:8900"}, {"B", "https://edge-b.example.net"}}};
+  config::validate(s);
+  return s;
+}
+
+const std::string kAssetPath = "/d8e4a4e0-6c1e-4c7e-9b3b-1a2b3c4d5e6f/clip.ism/";
+
+// DASH-MPD.xsd with ContentSteering.xsd included and <ContentSteering> listed in MPDtype, written
+// into dir with the xlink schema it imports; returns its path.
+fs::path steering_schema(const fs::path& dir) {
+  const fs::path data = "tests/data/dash";
+  for (const char* name : {"xlink.xsd", "ContentSteering.xsd"})
+    fs::copy_file(data / name, dir / name, fs::copy_options::overwrite_existing);
+  std::string xsd = read(data / "DASH-MPD.xsd");
+  const std::string import_end = "</xs:import>";
+  const std::string patch_location =
+      "<xs:element name=\"PatchLocation\" type=\"PatchLocationType\" minOccurs=\"0\" "
+      "maxOccurs=\"unbounded\"/>";
+  auto at_import = xsd.find(import_end), at_patch = xsd.find(patch_location);
+  if (at_import == std::string::npos || at_patch == std::string::npos) return {};
+  xsd.insert(at_patch + patch_location.size(),
+             "<xs:element name=\"ContentSteering\" type=\"ContentSteeringType\" "
+             "minOccurs=\"0\"/>");
+  xsd.insert(at_import + import_end.size(), "<xs:include schemaLocation=\"ContentSteering.xsd\"/>");
+  std::ofstream(dir / "DASH-MPD-steering.xsd") << xsd;
+  return dir / "DASH-MPD-steering.xsd";
+}
+
+// xmllint's verdict: "" when valid, else its messages.
+std::string lint(const fs::path& schema, const std::string& mpd, const fs::path& dir) {
+  std::ofstream(dir / "manifest.mpd") << mpd;
+  std::string cmd = "xmllint --noout --schema '" + schema.string() + "' '" +
+                    (dir / "manifest.mpd").string() + "' 2>'" + (dir / "lint.txt").string() + "'";
+  return std::system(cmd.c_str()) == 0 ? "" : read(dir / "lint.txt");
+}
+
+TEST(Golden, HlsMasterWithSteeringListsEveryPathway) {
+  config::Steering s = two_pathways();
+  ManifestSteering m{s, kAssetPath};
+  std::string master = hls_master_playlist(golden_asset(), "m3u8-aapl", &m);
+  expect_golden("master-steering.m3u8", master);
+  EXPECT_NE(
+      master.find("#EXT-X-CONTENT-STEERING:SERVER-URI=\"" + s.server + "\",PATHWAY-ID=\"B\"\n"),
+      std::string::npos);
+  for (const auto& p : s.pathways) {
+    size_t variants = 0;
+    for (size_t at = master.find("PATHWAY-ID=\"" + p.id + "\"\n" + p.base + kAssetPath);
+         at != std::string::npos; at = master.find("PATHWAY-ID=\"" + p.id + "\"\n", at + 1))
+      ++variants;
+    EXPECT_EQ(variants, 3u) << p.id;
+  }
+}
+
+TEST(Golden, DashMpdWithSteeringIsValidAgainstTheExtendedSchema) {
+  config::Steering s = two_pathways();
+  ManifestSteering m{s, kAssetPath};
+  std::string mpd = dash_mpd(golden_asset(), "mpd-time-csf", &m);
+  expect_golden("manifest-steering.mpd", mpd);
+  ScratchDir dir("golden-steering");
+  fs::path schema = steering_schema(dir.path());
+  ASSERT_FALSE(schema.empty()) << "DASH-MPD.xsd no longer has the places the extension needs";
+  EXPECT_EQ(lint(schema, mpd, dir.path()), "");
+  EXPECT_EQ(lint(schema, dash_mpd(golden_asset(), "mpd-time-cmaf", &m), dir.path()), "");
+  // The plain schema does not know the element, and the extended one still checks it.
+  EXPECT_NE(lint("tests/data/dash/DASH-MPD.xsd", mpd, dir.path()), "");
+  std::string misplaced = mpd;
+  std::string element = misplaced.substr(misplaced.find("  <ContentSteering"));
+  element = element.substr(0, element.find('\n') + 1);
+  misplaced.erase(misplaced.find(element), element.size());
+  misplaced.insert(misplaced.find("</MPD>"), element);
+  EXPECT_NE(lint(schema, misplaced, dir.path()), "");
+  // Without steering the MPD is unchanged and valid against the plain schema (the test above).
+  EXPECT_EQ(dash_mpd(golden_asset(), "mpd-time-csf"), read(kGoldenDir / "manifest.mpd"));
 }
 
 }  // namespace

@@ -29,8 +29,15 @@ std::string frame_rate_decimal(const Rendition& r) {
 
 }  // namespace
 
-std::string hls_master_playlist(const Presentation& p, const std::string& format) {
-  std::string out = "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n";
+namespace {
+
+// One pathway's renditions and variants. prefix: "" (URIs relative to the playlist) or a
+// pathway's directory; pathway: "" or its id, set on every tag.
+std::string renditions_and_variants(const Presentation& p, const std::string& format,
+                                    const std::string& prefix, const std::string& pathway) {
+  std::string group = pathway.empty() ? "audio" : "audio-" + pathway;
+  std::string pathway_attr = pathway.empty() ? "" : ",PATHWAY-ID=\"" + pathway + "\"";
+  std::string out;
   MeasuredBitrate audio_max;
   std::string audio_codec;
   bool first_audio = true;
@@ -39,10 +46,10 @@ std::string hls_master_playlist(const Presentation& p, const std::string& format
     audio_max.peak = std::max(audio_max.peak, m.peak);
     audio_max.average = std::max(audio_max.average, m.average);
     audio_codec = codec_string(a);
-    out += "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",LANGUAGE=\"" + audio_language(a) +
+    out += "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"" + group + "\",LANGUAGE=\"" + audio_language(a) +
            "\",NAME=\"" + a.track_name + "\",DEFAULT=" + (first_audio ? "YES" : "NO") +
-           ",AUTOSELECT=YES,CHANNELS=\"" + std::to_string(a.track.aac->channels) + "\",URI=\"" +
-           media_playlist_uri(a, format) + "\"\n";
+           ",AUTOSELECT=YES,CHANNELS=\"" + std::to_string(a.track.aac->channels) + "\"" +
+           pathway_attr + ",URI=\"" + prefix + media_playlist_uri(a, format) + "\"\n";
     first_audio = false;
   }
   for (const auto& v : p.video) {
@@ -52,14 +59,29 @@ std::string hls_master_playlist(const Presentation& p, const std::string& format
            ",AVERAGE-BANDWIDTH=" + std::to_string(m.average + audio_max.average) + ",CODECS=\"" +
            codecs + "\",RESOLUTION=" + std::to_string(v.track.width) + "x" +
            std::to_string(v.track.height) + ",FRAME-RATE=" + frame_rate_decimal(v) +
-           (p.audio.empty() ? "" : ",AUDIO=\"audio\"") + ",CLOSED-CAPTIONS=NONE\n" +
-           media_playlist_uri(v, format) + "\n";
+           (p.audio.empty() ? "" : ",AUDIO=\"" + group + "\"") + ",CLOSED-CAPTIONS=NONE" +
+           pathway_attr + "\n" + prefix + media_playlist_uri(v, format) + "\n";
   }
   if (p.video.empty())  // an audio-only asset: its audio renditions are the variants
     for (const auto& a : p.audio)
       out += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(measure(a).peak) +
              ",AVERAGE-BANDWIDTH=" + std::to_string(measure(a).average) + ",CODECS=\"" +
-             codec_string(a) + "\"\n" + media_playlist_uri(a, format) + "\n";
+             codec_string(a) + "\"" + pathway_attr + "\n" + prefix + media_playlist_uri(a, format) +
+             "\n";
+  return out;
+}
+
+}  // namespace
+
+std::string hls_master_playlist(const Presentation& p, const std::string& format,
+                                const ManifestSteering* steering) {
+  std::string out = "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n";
+  if (!steering) return out + renditions_and_variants(p, format, "", "");
+  const config::Steering& s = steering->steering;
+  out += "#EXT-X-CONTENT-STEERING:SERVER-URI=\"" + s.server + "\",PATHWAY-ID=\"" +
+         s.default_pathway + "\"\n";
+  for (const auto& pathway : s.pathways)
+    out += renditions_and_variants(p, format, steering->directory(pathway), pathway.id);
   return out;
 }
 

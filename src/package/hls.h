@@ -6,6 +6,7 @@
 #include <string>
 
 #include "package/presentation.h"
+#include "package/steering.h"
 
 namespace twin::package {
 
@@ -16,7 +17,10 @@ namespace twin::package {
 inline constexpr const char* kSegmentExtension = ".m4s";
 inline constexpr const char* kInitExtension = ".mp4";
 
-std::string hls_master_playlist(const Presentation& p, const std::string& format);
+// With steering: EXT-X-CONTENT-STEERING, then the renditions and variants once per pathway
+// ("listed pathways"): absolute URIs, PATHWAY-ID on each, an audio group per pathway.
+std::string hls_master_playlist(const Presentation& p, const std::string& format,
+                                const ManifestSteering* steering = nullptr);
 std::string hls_media_playlist(const Rendition& r, const std::string& format);
 
 }  // namespace twin::package

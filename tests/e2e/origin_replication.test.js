@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { TwinServer, DEV_KEY, KEY_B } = require('./lib/server');
-const { MediaClient, makeClip, publishClip, replicate } = require('./lib/media');
+const { makeClip, publishClip, replicate, connect } = require('./lib/media');
 
 let dcA, dcB, work;
 test.before(async () => {
@@ -22,12 +22,6 @@ test.after(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-async function connect(dc, account, mediaKey) {
-  const c = new MediaClient(dc.mediaUrl, account, mediaKey);
-  await c.token();
-  await c.discover();
-  return c;
-}
 
 async function fetchAll(url) {
   const res = await fetch(url);

@@ -9,7 +9,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { BlobServiceClient } = require('@azure/storage-blob');
 const { TwinServer, DEV_KEY, KEY_B } = require('./lib/server');
-const { MediaClient, key, makeClip, publishClip } = require('./lib/media');
+const { key, makeClip, publishClip, connect } = require('./lib/media');
 const { writeProfiles, start, run, waitForOutput } = require('./lib/twin_cli');
 
 const MEDIA_KEY_A = 'media-key-of-account-a-0123456789';
@@ -35,12 +35,6 @@ test.after(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-async function connect(dc, account, mediaKey) {
-  const client = new MediaClient(dc.mediaUrl, account, mediaKey);
-  await client.token();
-  await client.discover();
-  return client;
-}
 
 const replicate = (...args) => ['replicate', '--profiles', profiles, '--from', 'A', '--to', 'B', ...args];
 

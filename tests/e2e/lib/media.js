@@ -98,7 +98,15 @@ async function waitForJob(client, jobId, timeoutMs = 120000) {
   }
 }
 
-module.exports = { MediaClient, key, dotnetGeneral, makeClip, waitForJob };
+// A client of the data center's media API with its token and the account's API root.
+async function connect(dc, account, mediaKey) {
+  const client = new MediaClient(dc.mediaUrl, account, mediaKey);
+  await client.token();
+  await client.discover();
+  return client;
+}
+
+module.exports = { MediaClient, key, dotnetGeneral, makeClip, waitForJob, connect };
 
 // Uploads a clip as a new asset, encodes it with the 720p preset, marks the .ism primary and
 // publishes the output with an origin locator. Returns { input, output, files, origin, read }.
