@@ -1,6 +1,8 @@
 #include "common/config.h"
 
 #include <toml++/toml.h>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include "common/crypto.h"
@@ -39,23 +41,6 @@ void validate_media_account(const MediaAccount& a) {
   if (a.key.size() < 16)
     throw std::invalid_argument("media account " + a.name +
                                 " needs a key of 16 characters or more");
-}
-
-Steering load_steering(toml::node_view<toml::node> node) {
-  if (!node.as_table()) throw std::invalid_argument("streaming.steering must be a table");
-  Steering s;
-  s.server = node["server"].value_or(std::string());
-  s.default_pathway = node["default"].value_or(std::string());
-  if (auto* pathways = node["pathways"].as_array()) {
-    for (const auto& entry : *pathways) {
-      const auto* table = entry.as_table();
-      if (!table) throw std::invalid_argument("streaming.steering.pathways entries must be tables");
-      s.pathways.push_back(
-          {(*table)["id"].value_or(std::string()), (*table)["base"].value_or(std::string())});
-    }
-  }
-  validate(s);
-  return s;
 }
 
 void load_media(toml::node_view<toml::node> media, Media& m) {
@@ -148,9 +133,13 @@ Account parse_account(const std::string& text) {
 }
 
 Config load_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
   toml::table root;
   try {
-    root = toml::parse_file(path);
+    root = toml::parse(text.str(), path);
   } catch (const toml::parse_error& e) {
     throw std::runtime_error(path + ":" + std::to_string(e.source().begin.line) + ": " +
                              std::string(e.description()));
@@ -190,8 +179,7 @@ Config load_file(const std::string& path) {
     load_media(root["media"], c.media);
     c.streaming.enabled = root["streaming"]["enabled"].value_or(true);
     c.streaming.listen = endpoint_from(root["streaming"]["listen"], c.streaming.listen);
-    if (root["streaming"]["steering"])
-      c.streaming.steering = load_steering(root["streaming"]["steering"]);
+    c.streaming.steering = steering_from_toml(text.str(), path);
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(path + ": " + e.what());
   }

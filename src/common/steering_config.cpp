@@ -1,5 +1,7 @@
 #include "common/steering_config.h"
 
+#include <toml++/toml.h>
+
 #include <stdexcept>
 #include <string_view>
 
@@ -47,6 +49,10 @@ void validate_pathway(Pathway& p, size_t index) {
   if (authority_of(p.base, rest).empty() || rest != std::string::npos || has_unsafe_char(p.base))
     throw std::invalid_argument(key + ".base \"" + p.base +
                                 "\" must be an http(s) URL with a host and no path");
+  if (!p.steering.empty() &&
+      (authority_of(p.steering, rest).empty() || has_unsafe_char(p.steering)))
+    throw std::invalid_argument(key + ".steering \"" + p.steering +
+                                "\" must be an absolute http(s) URL");
 }
 
 }  // namespace
@@ -70,10 +76,49 @@ void validate(Steering& s) {
   if (authority_of(s.server, rest).empty() || has_unsafe_char(s.server))
     throw std::invalid_argument(std::string(kKey) + ".server \"" + s.server +
                                 "\" must be an absolute http(s) URL");
+  if (s.ttl_seconds < 1 || s.ttl_seconds > 3600)
+    throw std::invalid_argument(std::string(kKey) + ".ttl_seconds must be from 1 to 3600");
   if (s.default_pathway.empty()) s.default_pathway = s.pathways.front().id;
   if (!s.find(s.default_pathway))
     throw std::invalid_argument(std::string(kKey) + ".default \"" + s.default_pathway +
                                 "\" names no pathway");
+}
+
+Steering steering_from_toml(std::string_view toml_text, const std::string& source) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& e) {
+    throw std::invalid_argument(source + ":" + std::to_string(e.source().begin.line) + ": " +
+                                std::string(e.description()));
+  }
+  auto node = root["streaming"]["steering"];
+  if (!node) return {};
+  const toml::table* table = node.as_table();
+  if (!table) throw std::invalid_argument(std::string(kKey) + " must be a table");
+  for (const auto& [key, value] : *table)
+    if (key != "server" && key != "default" && key != "ttl_seconds" && key != "pathways")
+      throw std::invalid_argument(std::string(kKey) + "." + std::string(key.str()) +
+                                  ": unknown key");
+  Steering s;
+  s.server = node["server"].value_or(std::string());
+  s.default_pathway = node["default"].value_or(std::string());
+  s.ttl_seconds = static_cast<int>(node["ttl_seconds"].value_or(int64_t{s.ttl_seconds}));
+  if (auto* pathways = node["pathways"].as_array()) {
+    for (size_t i = 0; i < pathways->size(); ++i) {
+      const auto* entry = (*pathways)[i].as_table();
+      std::string key = std::string(kKey) + ".pathways[" + std::to_string(i) + "]";
+      if (!entry) throw std::invalid_argument(key + " must be a table");
+      for (const auto& [name, value] : *entry)
+        if (name != "id" && name != "base" && name != "steering")
+          throw std::invalid_argument(key + "." + std::string(name.str()) + ": unknown key");
+      s.pathways.push_back({(*entry)["id"].value_or(std::string()),
+                            (*entry)["base"].value_or(std::string()),
+                            (*entry)["steering"].value_or(std::string())});
+    }
+  }
+  validate(s);
+  return s;
 }
 
 }  // namespace twin::config

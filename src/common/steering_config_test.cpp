@@ -10,9 +10,11 @@ namespace twin::config {
 namespace {
 
 Steering two_pathways() {
-  return {"http://edge-a.example.net:8900/steer",
-          "",
-          {{"A", "http://edge-a.example.net:8900/"}, {"B", "https://edge-b.example.net"}}};
+  Steering s;
+  s.server = "http://edge-a.example.net:8900/steer";
+  s.pathways = {{"A", "http://edge-a.example.net:8900/", ""},
+                {"B", "https://edge-b.example.net", "https://edge-b.example.net/steer"}};
+  return s;
 }
 
 std::string error_of(Steering s) {
@@ -56,6 +58,12 @@ TEST(SteeringConfig, NamesTheKeyOfEachMistake) {
   s = two_pathways();
   s.default_pathway = "C";
   EXPECT_EQ(error_of(s), "streaming.steering.default \"C\" names no pathway");
+  s = two_pathways();
+  s.pathways[0].steering = "/steer";
+  EXPECT_NE(error_of(s).find("pathways[0].steering"), std::string::npos);
+  s = two_pathways();
+  s.ttl_seconds = 0;
+  EXPECT_NE(error_of(s).find("streaming.steering.ttl_seconds"), std::string::npos);
   EXPECT_EQ(error_of(Steering{}), "streaming.steering.pathways is empty");
 }
 
@@ -78,6 +86,29 @@ TEST(SteeringConfig, LoadsFromTheStreamingSection) {
               std::string::npos);
   }
   EXPECT_FALSE(development_default().streaming.steering.enabled());
+}
+
+TEST(SteeringConfig, RefusesUnknownKeysAndReadsTheOptionalOnes) {
+  const std::string head = "[streaming.steering]\nserver = \"http://a:1/steer\"\n";
+  const std::string pathway =
+      "[[streaming.steering.pathways]]\nid = \"A\"\nbase = \"http://a:1\"\n";
+  Steering s = steering_from_toml(
+      head + "ttl_seconds = 2\n" + pathway + "steering = \"http://a:1/steer\"\n", "f.toml");
+  EXPECT_EQ(s.ttl_seconds, 2);
+  EXPECT_EQ(s.pathways.at(0).steering, "http://a:1/steer");
+  EXPECT_FALSE(steering_from_toml("[streaming]\nenabled = true\n", "f.toml").enabled());
+  auto refused = [&](const std::string& text) {
+    try {
+      steering_from_toml(text, "f.toml");
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(refused(head + "tll_seconds = 2\n" + pathway),
+            "streaming.steering.tll_seconds: unknown key");
+  EXPECT_EQ(refused(head + pathway + "bsae = \"x\"\n"),
+            "streaming.steering.pathways[0].bsae: unknown key");
 }
 
 }  // namespace twin::config

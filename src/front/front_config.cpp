@@ -73,7 +73,14 @@ FrontConfig parse_front_config(std::string_view toml_text, const std::string& so
   FrontConfig c;
   const toml::table* front = root["front"].as_table();
   if (!front) throw FrontConfigError(source + ": no [front] section");
-  refuse_unknown(root, {"front"}, "", source);
+  refuse_unknown(root, {"front", "streaming"}, "", source);
+  if (const toml::table* streaming = root["streaming"].as_table())
+    refuse_unknown(*streaming, {"steering"}, "streaming.", source);
+  try {
+    c.steering = config::steering_from_toml(toml_text, source);
+  } catch (const std::invalid_argument& e) {
+    throw FrontConfigError(source + ": " + e.what());
+  }
   refuse_unknown(*front,
                  {"listen", "origins", "probe_path", "probe_interval_ms", "probe_timeout_ms",
                   "first_byte_timeout_ms", "body_timeout_ms", "rise", "fall", "cache_bytes",

@@ -32,6 +32,9 @@ struct FrontConfig {
   // when the front stops; empty: memory files. Either way bounded by cache_bytes.
   std::string cache_dir;
   std::string admin_key;
+  // [streaming.steering], the same section as serve's: when given, the front also answers the
+  // steering manifest and probes every pathway (docs/steering.md).
+  config::Steering steering;
 };
 
 struct FrontConfigError : std::runtime_error {

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "common/log.h"
 #include "front/proxy.h"
 
 namespace twin::front {
@@ -63,6 +64,21 @@ FrontService::FrontService(FrontConfig config, http::IoPool& io)
     checkers_.push_back(std::make_unique<HealthChecker>(
         scheduler_, o->health, probe_with(probe_pools_.back()), c.probe_interval,
         [this, o](const HealthChange& change) { state_->health_changed(*o, change); }));
+  }
+  // Each steering pathway is probed at its base, as the players would reach it.
+  if (SteeringServer* steering = state_->steering()) {
+    for (auto& pathway : steering->pathways()) {
+      if (!pathway->config.base.starts_with("http://")) {  // the upstream client speaks plain HTTP
+        log::warn("pathway_not_probed", {{"pathway", pathway->config.id},
+                                         {"cause", "only http:// bases are probed; it stays up"}});
+        continue;
+      }
+      probe_pools_.push_back(http::UpstreamPool::create(pathway->config.base, "", probe_budget));
+      SteeredPathway* p = pathway.get();
+      checkers_.push_back(std::make_unique<HealthChecker>(
+          scheduler_, p->health, probe_with(probe_pools_.back()), c.probe_interval,
+          [this, p](const HealthChange& change) { state_->pathway_changed(*p, change); }));
+    }
   }
 }
 

@@ -5,6 +5,13 @@
 #include "common/log.h"
 
 namespace twin::front {
+namespace {
+std::string joined(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
+  return out;
+}
+}  // namespace
 
 FrontState::FrontState(FrontConfig config, Scheduler& scheduler)
     : config_(std::move(config)),
@@ -16,6 +23,8 @@ FrontState::FrontState(FrontConfig config, Scheduler& scheduler)
   for (auto& origin : pool_.origins())
     upstreams_[origin.get()] =
         http::UpstreamPool::create(origin->config.url, origin->config.host, timeouts);
+  if (config_.steering.enabled())
+    steering_ = std::make_unique<SteeringServer>(config_.steering, config_.health, scheduler);
 }
 
 std::vector<Origin*> FrontState::plan(const std::vector<Origin*>& exclude) {
@@ -56,6 +65,16 @@ void FrontState::health_changed(const Origin& origin, const HealthChange& change
              {"from", to_string(change.from)},
              {"to", to_string(change.to)},
              {"reason", change.reason}});
+}
+
+void FrontState::pathway_changed(const SteeredPathway& pathway, const HealthChange& change) {
+  log::line(change.to == HealthState::down ? log::Level::warn : log::Level::info,
+            "pathway_health_changed",
+            {{"pathway", pathway.config.id},
+             {"from", to_string(change.from)},
+             {"to", to_string(change.to)},
+             {"reason", change.reason},
+             {"priority", joined(steering_->priority())}});
 }
 
 uint64_t FrontState::transitions(const Origin& origin, HealthState to) const {

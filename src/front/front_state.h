@@ -16,6 +16,7 @@
 #include "front/front_config.h"
 #include "front/origin_pool.h"
 #include "front/scheduler.h"
+#include "front/steering.h"
 #include "http/upstream.h"
 
 namespace twin::front {
@@ -36,6 +37,7 @@ class FrontState {
   Cache& cache() { return cache_; }
   FrontCounters& counters() { return counters_; }
   std::vector<std::unique_ptr<Origin>>& origins() { return pool_.origins(); }
+  SteeringServer* steering() { return steering_.get(); }  // null without [streaming.steering]
   Origin* find(const std::string& name) { return pool_.find(name); }
 
   // The origins for one request, best first, without those in `exclude`.
@@ -45,6 +47,8 @@ class FrontState {
   void first_byte(Origin& origin, Scheduler::Duration latency);
   // A viewer request failed on this origin: down at once (passive health).
   void request_failed(Origin& origin, const std::string& why);
+  // Logs a change of a steering pathway's health, with the priority it makes.
+  void pathway_changed(const SteeredPathway& pathway, const HealthChange& change);
   // Logs a change of health, from probes or requests, and counts it.
   void health_changed(const Origin& origin, const HealthChange& change);
   uint64_t transitions(const Origin& origin, HealthState to) const;
@@ -54,6 +58,7 @@ class FrontState {
   Scheduler& scheduler_;
   std::mutex mutex_;
   OriginPool pool_;
+  std::unique_ptr<SteeringServer> steering_;
   Cache cache_;
   FrontCounters counters_;
   std::map<const Origin*, std::shared_ptr<http::UpstreamPool>> upstreams_;

@@ -140,6 +140,10 @@ net::awaitable<Response> ProxyHandler::handle_async(http::Exchange& ex) {
   ++state_.counters().requests;
   std::string_view target = ex.request.target();
   if (target == "/front/status" || target.starts_with("/front/origins/")) co_return admin(ex);
+  if (SteeringServer* steering = state_.steering()) {
+    http::Target parsed(target);
+    if (steering->serves(parsed.raw_path())) co_return steer(ex, *steering, parsed);
+  }
   auto method = ex.request.method();
   if (method == bhttp::verb::get) co_return co_await cached_get(ex);
   if (method == bhttp::verb::head || method == bhttp::verb::options)
@@ -320,6 +324,22 @@ Response ProxyHandler::from_cache(http::Exchange& ex, const Cache::Object& objec
     res.body().source = std::make_shared<CachedSlice>(object, first, length);
     res.body().source_length = length;
   }
+  return res;
+}
+
+// The steering manifest, never cached: players reload it every TTL to learn of a change.
+Response ProxyHandler::steer(http::Exchange& ex, SteeringServer& steering,
+                             const http::Target& target) {
+  auto method = ex.request.method();
+  if (method != bhttp::verb::get && method != bhttp::verb::head) {
+    auto res = text_response(405, "The steering manifest answers GET and HEAD.\n");
+    res.set(bhttp::field::allow, "GET, HEAD");
+    return res;
+  }
+  SteeringRequest request = steering_request_from(target);
+  auto res = text_response(200, steering.answer(request));
+  res.set(bhttp::field::content_type, "application/json");
+  res.set(bhttp::field::cache_control, "no-store");
   return res;
 }
 

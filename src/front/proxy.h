@@ -3,7 +3,8 @@
 // origin request per key at a time; Range and conditional requests answered from the whole
 // object; a stale object when every origin fails); larger objects and other methods pass
 // through. Every response says X-Cache (HIT or MISS) and X-Served-By (the origin's name).
-// Also: GET /front/status, and the admin's POST /front/origins/{name}/drain and /enable.
+// Also: GET /front/status, the admin's POST /front/origins/{name}/drain and /enable, and with
+// [streaming.steering] the steering manifest at the steering server's path.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -34,6 +35,8 @@ class ProxyHandler : public http::Handler {
   http::Response from_cache(http::Exchange& exchange, const Cache::Object& object,
                             bool stale = false);
   http::Response admin(http::Exchange& exchange);
+  http::Response steer(http::Exchange& exchange, SteeringServer& steering,
+                       const http::Target& target);
 
   FrontState& state_;
 };

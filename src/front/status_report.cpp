@@ -12,17 +12,42 @@ double seconds(Scheduler::Duration d) {
   return std::chrono::duration<double>(d).count();
 }
 
+// A scheduler time point as wall-clock text.
+std::string wall_time(FrontState& state, Scheduler::TimePoint at) {
+  auto ago = state.scheduler().now() - at;
+  auto wall = std::chrono::system_clock::now() -
+              std::chrono::duration_cast<std::chrono::system_clock::duration>(ago);
+  return timefmt::iso8601_7(std::chrono::time_point_cast<std::chrono::microseconds>(wall));
+}
+
+nlohmann::json latency_ms(const OriginHealth& health) {
+  if (auto latency = health.last_probe_latency()) return seconds(*latency) * 1000;
+  return nullptr;
+}
+
+nlohmann::json steering_object(FrontState& state, SteeringServer& steering) {
+  nlohmann::json j = {{"ttl_seconds", steering.config().ttl_seconds},
+                      {"priority", steering.priority()},
+                      {"pathways", nlohmann::json::array()},
+                      {"requests_by_pathway", steering.requests_by_pathway()}};
+  for (auto& p : steering.pathways())
+    j["pathways"].push_back({{"id", p->config.id},
+                             {"base", p->config.base},
+                             {"state", to_string(p->health.state())},
+                             {"since", wall_time(state, p->health.since())},
+                             {"reason", p->health.reason()},
+                             {"probe_latency_ms", latency_ms(p->health)}});
+  return j;
+}
+
 nlohmann::json origin_object(FrontState& state, Origin& o) {
-  auto since_ago = state.scheduler().now() - o.health.since();
-  auto since = std::chrono::system_clock::now() -
-               std::chrono::duration_cast<std::chrono::system_clock::duration>(since_ago);
   nlohmann::json j = {
       {"name", o.config.name},
       {"url", o.config.url},
       {"priority", o.config.priority},
       {"weight", o.config.weight},
       {"state", to_string(o.health.state())},
-      {"since", timefmt::iso8601_7(std::chrono::time_point_cast<std::chrono::microseconds>(since))},
+      {"since", wall_time(state, o.health.since())},
       {"reason", o.health.reason()},
       {"drained", o.drained.load()},
       {"requests", o.requests.load()},
@@ -32,10 +57,7 @@ nlohmann::json origin_object(FrontState& state, Origin& o) {
       {"resumes", o.resumes.load()},
       {"hedge_budget_ms", seconds(state.hedge_budget(o)) * 1000},
   };
-  if (auto latency = o.health.last_probe_latency())
-    j["probe_latency_ms"] = seconds(*latency) * 1000;
-  else
-    j["probe_latency_ms"] = nullptr;
+  j["probe_latency_ms"] = latency_ms(o.health);
   return j;
 }
 
@@ -58,6 +80,8 @@ std::string status_json(FrontState& state) {
   j["failovers"] = n.failovers.load();
   j["no_origin"] = n.no_origin.load();
   j["cut_bodies"] = n.cut_bodies.load();
+  if (SteeringServer* steering = state.steering())
+    j["steering"] = steering_object(state, *steering);
   return j.dump();
 }
 
@@ -86,6 +110,13 @@ std::string metrics_text(FrontState& state) {
     for (auto to : {HealthState::up, HealthState::down})
       line("twin_front_origin_transitions_total", l + ",to=\"" + to_string(to) + "\"",
            static_cast<double>(state.transitions(*o, to)));
+  }
+  if (SteeringServer* steering = state.steering()) {
+    for (auto& p : steering->pathways())
+      line("twin_front_pathway_up", "pathway=\"" + p->config.id + "\"", p->health.up() ? 1 : 0);
+    for (const auto& [pathway, count] : steering->requests_by_pathway())
+      line("twin_front_steering_requests_total", "pathway=\"" + pathway + "\"",
+           static_cast<double>(count));
   }
   auto& n = state.counters();
   line("twin_front_failovers_total", "", static_cast<double>(n.failovers));

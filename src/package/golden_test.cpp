@@ -87,10 +87,11 @@ TEST(Golden, ASchemaViolationIsCaught) {  // the validation above can fail
 }
 
 config::Steering two_pathways() {
-  config::Steering s{
-      "http://edge-a.example.net:8900/steer?asset=1&x=y",
-      "B",
-      {{"A", "http://edge-a.example.net:8900"}, {"B", "https://edge-b.example.net"}}};
+  config::Steering s;
+  s.server = "http://edge-a.example.net:8900/steer?asset=1&x=y";
+  s.default_pathway = "B";
+  s.pathways = {{"A", "http://edge-a.example.net:8900", ""},
+                {"B", "https://edge-b.example.net", ""}};
   config::validate(s);
   return s;
 }

@@ -10,8 +10,11 @@ const { BIN } = require('./server');
 
 class TwinFront {
   // logFile: the log goes there instead of into this.stderr (a benchmark's millions of lines).
-  constructor(origins, { adminKey, threads, logFile } = {}) {
+  // port: listen there (0: any free port, kept for restarts); config: TOML text for --config.
+  constructor(origins, { adminKey, threads, logFile, port = 0, config } = {}) {
     this.logFile = logFile;
+    this.port = port;
+    this.config = config;
     this.origins = origins;  // [[name, url], …] in priority order
     this.adminKey = adminKey;
     this.threads = threads;
@@ -21,7 +24,12 @@ class TwinFront {
 
   start() {
     const readyFile = path.join(this.dir, 'ready.json');
-    const args = ['front', '--listen', '127.0.0.1:0', '--ready-file', readyFile];
+    fs.rmSync(readyFile, { force: true });
+    const args = ['front', '--listen', `127.0.0.1:${this.port}`, '--ready-file', readyFile];
+    if (this.config) {
+      fs.writeFileSync(path.join(this.dir, 'front.toml'), this.config);
+      args.push('--config', path.join(this.dir, 'front.toml'));
+    }
     for (const [name, url] of this.origins) args.push('--origin', `${name}=${url}`);
     if (this.adminKey) args.push('--admin-key', this.adminKey);
     if (this.threads) args.push('--threads', String(this.threads));
@@ -36,6 +44,7 @@ class TwinFront {
         if (ready) {
           clearInterval(poll);
           this.url = ready.front;
+          this.port = Number(new URL(this.url).port);
           resolve(this);
         } else if (Date.now() - started > 10000 || this.proc.exitCode !== null) {
           clearInterval(poll);
@@ -65,9 +74,20 @@ class TwinFront {
     return this.stderr.split('\n').filter((l) => l.includes(`event=${name}`));
   }
 
+  signal(name) { this.proc.kill(name); }
+
+  kill9() {
+    if (!this.proc || this.proc.exitCode !== null || this.proc.signalCode) return Promise.resolve();
+    return new Promise((resolve) => { this.proc.once('exit', resolve); this.proc.kill('SIGKILL'); });
+  }
+
   stop() {
     if (!this.proc || this.proc.exitCode !== null || this.proc.signalCode) return Promise.resolve();
-    return new Promise((resolve) => { this.proc.once('exit', resolve); this.proc.kill('SIGTERM'); });
+    return new Promise((resolve) => {
+      this.proc.once('exit', resolve);
+      this.proc.kill('SIGCONT');  // a frozen front must run to stop
+      this.proc.kill('SIGTERM');
+    });
   }
 
   cleanup() { fs.rmSync(this.dir, { recursive: true, force: true }); }
@@ -130,4 +150,16 @@ class FaultProxy {
   }
 }
 
-module.exports = { TwinFront, FaultProxy };
+// A loopback port free now, for processes that must name each other before they start.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = require('node:net').createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+module.exports = { TwinFront, FaultProxy, freePort };

@@ -1,0 +1,93 @@
+#include "front/steering.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/strings.h"
+
+namespace twin::front {
+namespace {
+
+// The path of an absolute URL ("http://h:1/steer?x" → "/steer").
+std::string path_of(const std::string& url) {
+  auto scheme = url.find("://");
+  auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (slash == std::string::npos) return "/";
+  return url.substr(slash, url.find_first_of("?#", slash) - slash);
+}
+
+}  // namespace
+
+SteeringRequest steering_request_from(const http::Target& target) {
+  SteeringRequest r;
+  for (const char* protocol : {"hls", "dash"}) {
+    std::string prefix = protocol == std::string("hls") ? "_HLS_" : "_DASH_";
+    auto pathway = target.param(prefix + "pathway");
+    auto throughput = target.param(prefix + "throughput");
+    if (!pathway && !throughput) continue;
+    r.protocol = protocol;
+    // dash.js 5 sends every service location it used since its last request, in quotes and
+    // comma-separated ("\"A,B\""), with a throughput each (empty when unmeasured).
+    if (pathway) {
+      std::erase(*pathway, '"');
+      r.pathway = std::string(str::split(*pathway, ',').front());
+    }
+    if (throughput) {
+      std::string first(str::split(*throughput, ',').front());
+      r.throughput = std::strtoull(first.c_str(), nullptr, 10);
+    }
+  }
+  return r;
+}
+
+SteeringServer::SteeringServer(config::Steering steering, HealthPolicy policy,
+                               const Scheduler& clock)
+    : steering_(std::move(steering)) {
+  const config::Pathway* preferred = steering_.find(steering_.default_pathway);
+  if (preferred) pathways_.push_back(std::make_unique<SteeredPathway>(*preferred, policy, clock));
+  for (const auto& p : steering_.pathways)
+    if (&p != preferred) pathways_.push_back(std::make_unique<SteeredPathway>(p, policy, clock));
+  paths_.push_back(path_of(steering_.server));
+  for (const auto& p : steering_.pathways)
+    if (!p.steering.empty()) paths_.push_back(path_of(p.steering));
+}
+
+bool SteeringServer::serves(std::string_view path) const {
+  for (const auto& p : paths_)
+    if (p == path) return true;
+  return false;
+}
+
+std::vector<std::string> SteeringServer::priority() const {
+  std::vector<std::string> up, down;
+  for (const auto& p : pathways_) (p->health.up() ? up : down).push_back(p->config.id);
+  up.insert(up.end(), down.begin(), down.end());
+  return up;
+}
+
+std::string SteeringServer::answer(const SteeringRequest& request) {
+  {
+    std::lock_guard lock(mutex_);
+    // A player names its pathway; only configured ids become labels, the rest "unknown".
+    bool known = request.pathway.empty() || steering_.find(request.pathway);
+    ++requests_[known ? request.pathway : "unknown"];
+  }
+  std::vector<std::string> order = priority();
+  nlohmann::ordered_json body = {{"VERSION", 1}, {"TTL", steering_.ttl_seconds}};
+  for (size_t i = 1; i < order.size(); ++i) {
+    const config::Pathway* p = steering_.find(order[i]);
+    if (!p->steering.empty()) {
+      body["RELOAD-URI"] = p->steering;
+      break;
+    }
+  }
+  body["PATHWAY-PRIORITY"] = order;
+  body["SERVICE-LOCATION-PRIORITY"] = order;
+  return body.dump();
+}
+
+std::map<std::string, uint64_t> SteeringServer::requests_by_pathway() const {
+  std::lock_guard lock(mutex_);
+  return requests_;
+}
+
+}  // namespace twin::front

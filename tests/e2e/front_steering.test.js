@@ -1,0 +1,87 @@
+// The fronts' steering server, over HTTP: two fronts configured alike (pathway A = front A,
+// pathway B = front B, each with its steering URL) answer the same steering manifest; when front
+// A is killed, front B puts A last within a few probe intervals and sends the next reload to A's
+// steering server; when A is back, the order returns. Players come in front_steering_players.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert');
+const { TwinServer, DEV_KEY, KEY_B } = require('./lib/server');
+const { TwinFront, freePort } = require('./lib/front');
+
+let dcA, dcB, frontA, frontB;
+test.before(async () => {
+  dcA = await new TwinServer({ accounts: { storea: DEV_KEY } }).start();
+  dcB = await new TwinServer({ accounts: { storeb: KEY_B } }).start();
+  const [portA, portB] = [await freePort(), await freePort()];
+  const url = (port) => `http://127.0.0.1:${port}`;
+  const steering = `[streaming.steering]\nserver = "${url(portA)}/steer"\ndefault = "A"\nttl_seconds = 2\n` +
+    `[[streaming.steering.pathways]]\nid = "A"\nbase = "${url(portA)}"\nsteering = "${url(portA)}/steer"\n` +
+    `[[streaming.steering.pathways]]\nid = "B"\nbase = "${url(portB)}"\nsteering = "${url(portB)}/steer"\n`;
+  const front = (own, other) => `[front]\nprobe_interval_ms = 200\nprobe_timeout_ms = 200\nrise = 2\nfall = 2\n` +
+    `origins = [{ name = "A", url = "${own}" }, { name = "B", url = "${other}" }]\n` + steering;
+  frontA = await new TwinFront([], { port: portA, config: front(dcA.streamingUrl, dcB.streamingUrl) }).start();
+  frontB = await new TwinFront([], { port: portB, config: front(dcB.streamingUrl, dcA.streamingUrl) }).start();
+});
+test.after(async () => {
+  for (const f of [frontA, frontB]) { await f?.stop(); f?.cleanup(); }
+  for (const dc of [dcA, dcB]) { await dc?.stop(); dc?.cleanup(); }
+});
+
+async function steer(front, query = '') {
+  const res = await fetch(`${front.url}/steer${query}`);
+  assert.strictEqual(res.status, 200);
+  assert.strictEqual(res.headers.get('content-type'), 'application/json');
+  assert.strictEqual(res.headers.get('cache-control'), 'no-store');
+  return res.json();
+}
+
+// Polls front's steering manifest until its priority starts with `first`; returns the answer
+// and how long it took.
+async function until(front, first, query) {
+  const started = Date.now();
+  for (;;) {
+    const answer = await steer(front, query);
+    if (answer['PATHWAY-PRIORITY'][0] === first) return { answer, ms: Date.now() - started };
+    if (Date.now() - started > 15000) throw new Error(`still ${JSON.stringify(answer)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('two fronts agree; a killed front goes last and comes back first, on the same probes', async (t) => {
+  const expected = { VERSION: 1, TTL: 2, 'RELOAD-URI': `${frontB.url}/steer`,
+    'PATHWAY-PRIORITY': ['A', 'B'], 'SERVICE-LOCATION-PRIORITY': ['A', 'B'] };
+  assert.deepStrictEqual(await steer(frontA, '?_HLS_pathway=A&_HLS_throughput=5000000'), expected);
+  assert.deepStrictEqual(await steer(frontB, '?_DASH_pathway=%22A%22&_DASH_throughput=4000000'), expected);
+  assert.deepStrictEqual(await steer(frontB), expected);  // dash.js's first request says nothing
+
+  await frontA.kill9();
+  const down = await until(frontB, 'B', '?_HLS_pathway=A');
+  t.diagnostic(`front A killed: front B answered B first after ${down.ms} ms`);
+  assert.deepStrictEqual(down.answer, { VERSION: 1, TTL: 2, 'RELOAD-URI': `${frontA.url}/steer`,
+    'PATHWAY-PRIORITY': ['B', 'A'], 'SERVICE-LOCATION-PRIORITY': ['B', 'A'] });
+  assert.ok(frontB.events('pathway_health_changed').some((l) => /pathway=A .*to=down .*priority=B,A/.test(l)),
+    frontB.events('pathway_health_changed').join('\n'));
+
+  await frontA.start();  // the same port
+  const up = await until(frontB, 'A');
+  t.diagnostic(`front A restarted: front B answered A first after ${up.ms} ms`);
+  assert.deepStrictEqual(up.answer, expected);
+  const fromA = await until(frontA, 'A');
+  assert.deepStrictEqual(fromA.answer, expected);
+});
+
+test('status, metrics and refusals of the steering path', async () => {
+  const status = await (await fetch(`${frontB.url}/front/status`)).json();
+  assert.deepStrictEqual(status.steering.priority, ['A', 'B']);
+  assert.deepStrictEqual(status.steering.pathways.map((p) => [p.id, p.state]), [['A', 'up'], ['B', 'up']]);
+  assert.ok(status.steering.requests_by_pathway.A >= 2, JSON.stringify(status.steering));
+  const metrics = await (await fetch(`${frontB.url}/metrics`)).text();
+  assert.match(metrics, /^twin_front_pathway_up\{pathway="A"\} 1$/m);
+  assert.match(metrics, /^twin_front_steering_requests_total\{pathway="A"\} \d+$/m);
+  const post = await fetch(`${frontB.url}/steer`, { method: 'POST' });
+  assert.strictEqual(post.status, 405);
+  assert.strictEqual(post.headers.get('allow'), 'GET, HEAD');
+  // Any other path is still the origins'.
+  const other = await fetch(`${frontB.url}/steer/x`);
+  assert.strictEqual(other.status, 404);
+});
