@@ -111,6 +111,8 @@ Response text_response(unsigned status, std::string text) {
   Response res{static_cast<bhttp::status>(status), 11};
   res.set(bhttp::field::content_type, "text/plain; charset=utf-8");
   res.set(bhttp::field::cache_control, "no-store");
+  // Players in web pages fetch it from their page's origin, as they fetch the media.
+  res.set(bhttp::field::access_control_allow_origin, "*");
   res.body().text = std::move(text);
   return res;
 }

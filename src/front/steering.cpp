@@ -73,16 +73,24 @@ std::string SteeringServer::answer(const SteeringRequest& request) {
   }
   std::vector<std::string> order = priority();
   nlohmann::ordered_json body = {{"VERSION", 1}, {"TTL", steering_.ttl_seconds}};
-  for (size_t i = 1; i < order.size(); ++i) {
-    const config::Pathway* p = steering_.find(order[i]);
-    if (!p->steering.empty()) {
-      body["RELOAD-URI"] = p->steering;
-      break;
-    }
-  }
+  if (std::string reload = reload_uri(order); !reload.empty()) body["RELOAD-URI"] = reload;
   body["PATHWAY-PRIORITY"] = order;
   body["SERVICE-LOCATION-PRIORITY"] = order;
   return body.dump();
+}
+
+// The next pathway's steering server that is up, after the preferred one; the preferred one's when
+// no other is up (a reload sent to a dead server only fails: dash.js reports each as an error);
+// any when none is up; none when no pathway names one.
+std::string SteeringServer::reload_uri(const std::vector<std::string>& order) const {
+  std::vector<const SteeredPathway*> candidates;
+  for (size_t i = 1; i <= order.size(); ++i)
+    for (const auto& p : pathways_)
+      if (p->config.id == order[i % order.size()] && !p->config.steering.empty())
+        candidates.push_back(p.get());
+  for (const auto* p : candidates)
+    if (p->health.up()) return p->config.steering;
+  return candidates.empty() ? "" : candidates.front()->config.steering;
 }
 
 std::map<std::string, uint64_t> SteeringServer::requests_by_pathway() const {

@@ -47,10 +47,11 @@ class SteeringServer {
 
   // Up pathways first (the default first among them, then the configured order), then down.
   std::vector<std::string> priority() const;
-  // The JSON answer: VERSION, TTL, RELOAD-URI (the steering server over the first pathway after
-  // the preferred one that has one, so that the next reload does not share the preferred
-  // pathway's fate), PATHWAY-PRIORITY (HLS, and what dash.js 5 and shaka-player read for DASH
-  // too) and SERVICE-LOCATION-PRIORITY (DASH-IF's name). Counts the request.
+  // The JSON answer: VERSION, TTL, RELOAD-URI (the steering server over the next pathway after
+  // the preferred one that is up, so that the next reload does not share the preferred
+  // pathway's fate; the preferred one's when no other is up), PATHWAY-PRIORITY (HLS, and what
+  // dash.js 5 and shaka-player read for DASH too) and SERVICE-LOCATION-PRIORITY (DASH-IF's name).
+  // Counts the request.
   std::string answer(const SteeringRequest& request);
 
   // Requests per pathway the players said they were on ("" when they said none, "unknown" for
@@ -58,6 +59,7 @@ class SteeringServer {
   std::map<std::string, uint64_t> requests_by_pathway() const;
 
  private:
+  std::string reload_uri(const std::vector<std::string>& order) const;
   config::Steering steering_;
   std::vector<std::unique_ptr<SteeredPathway>> pathways_;  // default first, then configured order
   std::vector<std::string> paths_;

@@ -58,16 +58,21 @@ TEST(SteeringServer, AnswersBothPriorityKeysAndReloadsOverTheNextPathway) {
   pathway(server, "A").health.probe_failed("refused");
   answer = Json::parse(server.answer({"dash", "B", 0}));
   EXPECT_EQ(answer["PATHWAY-PRIORITY"], Json({"B", "C", "A"}));
-  EXPECT_EQ(answer["RELOAD-URI"], "http://edge-a:8900/steer");  // C has none: A's, down or not
+  // C has no server and A's is down: B's own, not one that can only fail.
+  EXPECT_EQ(answer["RELOAD-URI"], "http://edge-b:8900/steer");
   pathway(server, "B").health.probe_failed("refused");
   answer = Json::parse(server.answer({"", "", 0}));
   EXPECT_EQ(answer["PATHWAY-PRIORITY"], Json({"C", "B", "A"}));
-  EXPECT_EQ(answer["RELOAD-URI"], "http://edge-b:8900/steer");
+  EXPECT_EQ(answer["RELOAD-URI"], "http://edge-b:8900/steer");  // none up: the first that has one
+  pathway(server, "A").health.probe_passed(std::chrono::milliseconds(1));
+  answer = Json::parse(server.answer({"", "", 0}));
+  EXPECT_EQ(answer["PATHWAY-PRIORITY"], Json({"A", "C", "B"}));
+  EXPECT_EQ(answer["RELOAD-URI"], "http://edge-a:8900/steer");  // B down, so A's own
   server.answer({"hls", "Z\"}", 0});
   auto counted = server.requests_by_pathway();
   EXPECT_EQ(counted["unknown"], 1u);
   EXPECT_EQ(counted["B"], 2u);
-  EXPECT_EQ(counted[""], 1u);
+  EXPECT_EQ(counted[""], 2u);
 }
 
 TEST(SteeringServer, ServesAtTheConfiguredPathsOnly) {

@@ -68,7 +68,8 @@ async function play(browser, pages, player, src, { seekTo = 3, timeoutMs = 60000
 // Starts playing src from the start to the end with a small forward buffer (failover runs) and
 // records what it received (player.html). Returns { playing(), finish() }: playing() resolves
 // once the video plays; finish() waits for the end (or an error) and returns the report.
-async function startPlayThrough(browser, pages, player, src, { buffer = 4, timeoutMs = 90000 } = {}) {
+// fatalOnly: errors the player recovers from itself are reported apart (player.html fatal=only).
+async function startPlayThrough(browser, pages, player, src, { buffer = 4, timeoutMs = 90000, fatalOnly = false } = {}) {
   const page = await browser.newPage();
   const console = [];
   const failed = [];
@@ -77,7 +78,11 @@ async function startPlayThrough(browser, pages, player, src, { buffer = 4, timeo
   page.on('response', async (r) => {
     if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) failed.push(`${r.status()} ${r.url()}`);
   });
-  await page.goto(`${pages.url}/player.html?player=${player}&buffer=${buffer}&src=${encodeURIComponent(src)}`);
+  // Requests that got no response at all (refused, reset, aborted), with when.
+  const networkFailures = [];
+  page.on('requestfailed', (r) => networkFailures.push({ url: r.url(), at: Date.now(), error: r.failure()?.errorText }));
+  await page.goto(`${pages.url}/player.html?player=${player}&buffer=${buffer}${fatalOnly ? '&fatal=only' : ''}` +
+    `&src=${encodeURIComponent(src)}`);
   for (const script of SCRIPTS[player]) await page.addScriptTag({ url: `${pages.url}${script}` });
   await page.evaluate(() => { window.playThrough().catch((e) => window.report.errors.push('start ' + e)); });
   return {
@@ -88,7 +93,7 @@ async function startPlayThrough(browser, pages, player, src, { buffer = 4, timeo
         await page.waitForFunction(() => window.report.ended || window.report.errors.length > 0, null,
           { timeout: timeoutMs, polling: 200 }).catch(() => { timedOut = true; });
         const report = await page.evaluate(() => ({ ...window.where(), ...window.report }));
-        return { ...report, timedOut, console, failedRequests: failed };
+        return { ...report, timedOut, console, failedRequests: failed, networkFailures };
       } finally {
         await page.close();
       }
