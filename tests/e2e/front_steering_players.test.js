@@ -132,7 +132,8 @@ function judge(t, name, results, dcB, assetPath) {
     // The target is no stall at all. What a player does about a request that fails is its own:
     // dash.js retries a segment 3 times, 1 s apart, on the same location before it moves on,
     // which with a 4 s buffer can leave a short gap when the kill lands just after a request
-    // (158 ms measured once in 4 runs). So: at most one stall, shorter than a segment (2 s).
+    // (98 and 158 ms measured). A request in flight when a front froze waits until SIGCONT,
+    // the 5 s hold less the 4 s buffer (1.1 s measured). So: at most one stall, under 2 s.
     assert.ok(report.stalls <= 1 && report.stallMs < 2000, `${player}: ${JSON.stringify(figures)} ${detail}`);
     // A hang refuses nothing: the player moves because the steering answer told it to.
     assert.notStrictEqual(switchMs, null, `${player} never fetched from pathway B: ${detail}`);
