@@ -27,6 +27,18 @@ test.after(async () => {
   for (const dc of [dcA, dcB]) { await dc?.stop(); dc?.cleanup(); }
 });
 
+// Until front's probes have seen both pathways up: a front started before its peer finds it
+// down first (the sanitizer build starts slowly enough for two failed probes).
+async function bothUp(front) {
+  const started = Date.now();
+  for (;;) {
+    const status = await (await fetch(`${front.url}/front/status`)).json();
+    if (status.steering.pathways.every((p) => p.state === 'up')) return;
+    if (Date.now() - started > 15000) throw new Error(`pathways not up: ${JSON.stringify(status.steering)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function steer(front, query = '') {
   const res = await fetch(`${front.url}/steer${query}`);
   assert.strictEqual(res.status, 200);
@@ -50,6 +62,8 @@ async function until(front, first, query) {
 test('two fronts agree; a killed front goes last and comes back first, on the same probes', async (t) => {
   const expected = { VERSION: 1, TTL: 2, 'RELOAD-URI': `${frontB.url}/steer`,
     'PATHWAY-PRIORITY': ['A', 'B'], 'SERVICE-LOCATION-PRIORITY': ['A', 'B'] };
+  await bothUp(frontA);
+  await bothUp(frontB);
   assert.deepStrictEqual(await steer(frontA, '?_HLS_pathway=A&_HLS_throughput=5000000'), expected);
   assert.deepStrictEqual(await steer(frontB, '?_DASH_pathway=%22A%22&_DASH_throughput=4000000'), expected);
   assert.deepStrictEqual(await steer(frontB), expected);  // dash.js's first request says nothing
