@@ -153,10 +153,17 @@ for (const [fault, { hold, inject, restore }] of chosen) {
       }
       assert.ok(fromB, 'B served requests after the fault');
       assert.notStrictEqual(failBackMs, null, 'A came back');
-      // After fail-back, A takes new requests again.
-      const after = await fetch(`${front.url}${assetPath}/manifest(format=m3u8-cmaf)`);
-      assert.strictEqual(after.status, 200);
-      assert.strictEqual(after.headers.get('x-served-by'), 'A');
+      // After fail-back, A takes new requests again. Right after a slow A comes back, the front
+      // may still hedge one request to B (A's recent first-byte times are 3 s) and B may win it
+      // (seen once in CI): so up to three URLs no player asked for, each a new cache key.
+      const servedBy = [];
+      for (const manifest of ['manifest(format=m3u8-cmaf)', 'manifest(format=fmp4-v20)', 'manifest']) {
+        const after = await fetch(`${front.url}${assetPath}/${manifest}`);
+        servedBy.push(`${after.status} ${after.headers.get('x-served-by')}`);
+        if (after.status === 200 && after.headers.get('x-served-by') === 'A') break;
+        await sleep(500);
+      }
+      assert.strictEqual(servedBy[servedBy.length - 1], '200 A', servedBy.join(', '));
     } finally {
       await front.stop();
       front.cleanup();
