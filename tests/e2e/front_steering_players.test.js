@@ -85,7 +85,7 @@ const hostOf = (url) => new URL(url).host;
 async function drill({ entry, hostA, hostB, inject, restore, hold = 5000 }) {
   // All at once, so that the fault finds each of them a few seconds into the clip.
   const runs = await Promise.all(PLAYERS.map(([player, manifest]) =>
-    startPlayThrough(chromium.browser, pages, player, `${entry}/${manifest}`, { buffer: 4, fatalOnly: true, dashBuffer: true })));
+    startPlayThrough(chromium.browser, pages, player, `${entry}/${manifest}`, { buffer: 4, fatalOnly: true })));
   await Promise.all(runs.map((r) => r.playing()));
   await sleep(2000);
   const faultAt = Date.now();
