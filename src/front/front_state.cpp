@@ -17,7 +17,8 @@ FrontState::FrontState(FrontConfig config, Scheduler& scheduler)
     : config_(std::move(config)),
       scheduler_(scheduler),
       pool_(config_.origins, config_.health, scheduler),
-      cache_(config_.cache_bytes, scheduler) {
+      cache_(config_.cache_bytes, scheduler),
+      qoe_(scheduler) {
   http::UpstreamTimeouts timeouts{config_.probe_timeout, config_.first_byte_timeout,
                                   config_.body_timeout};
   for (auto& origin : pool_.origins())
@@ -25,6 +26,11 @@ FrontState::FrontState(FrontConfig config, Scheduler& scheduler)
         http::UpstreamPool::create(origin->config.url, origin->config.host, timeouts);
   if (config_.steering.enabled())
     steering_ = std::make_unique<SteeringServer>(config_.steering, config_.health, scheduler);
+}
+
+std::string FrontState::pathway_reached(std::string_view host) const {
+  std::string id = steering_ ? steering_->pathway_for_host(host) : "";
+  return id.empty() ? "none" : id;
 }
 
 std::vector<Origin*> FrontState::plan(const std::vector<Origin*>& exclude) {

@@ -15,6 +15,7 @@
 #include "front/cache.h"
 #include "front/front_config.h"
 #include "front/origin_pool.h"
+#include "front/qoe.h"
 #include "front/scheduler.h"
 #include "front/steering.h"
 #include "http/upstream.h"
@@ -38,6 +39,10 @@ class FrontState {
   FrontCounters& counters() { return counters_; }
   std::vector<std::unique_ptr<Origin>>& origins() { return pool_.origins(); }
   SteeringServer* steering() { return steering_.get(); }  // null without [streaming.steering]
+  QoeStats& qoe() { return qoe_; }
+  // The steering pathway a request reached, by its Host header; "none" when no pathway's base
+  // names it (or there is no steering).
+  std::string pathway_reached(std::string_view host) const;
   Origin* find(const std::string& name) { return pool_.find(name); }
 
   // The origins for one request, best first, without those in `exclude`.
@@ -60,6 +65,7 @@ class FrontState {
   OriginPool pool_;
   std::unique_ptr<SteeringServer> steering_;
   Cache cache_;
+  QoeStats qoe_;
   FrontCounters counters_;
   std::map<const Origin*, std::shared_ptr<http::UpstreamPool>> upstreams_;
   mutable std::mutex transitions_mutex_;

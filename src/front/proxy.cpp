@@ -9,6 +9,7 @@
 #include <boost/beast/core/string.hpp>
 
 #include "common/log.h"
+#include "front/cmcd.h"
 #include "front/origin_fetch.h"
 #include "front/status_report.h"
 
@@ -38,13 +39,15 @@ bool hop_by_hop(std::string_view name) {
 }
 
 // The viewer's end-to-end headers, for the origin; without Range and conditions when the front
-// fetches the whole object for its cache.
+// fetches the whole object for its cache. CMCD, query or headers, is the front's to read: the
+// origin's request is the same whatever the player reported.
 http::UpstreamRequest upstream_request(const http::Request& request, bool whole_object) {
   http::UpstreamRequest out{
-      std::string(request.method_string()), std::string(request.target()), {}};
+      std::string(request.method_string()), without_cmcd(request.target()), {}};
   for (const auto& field : request) {
-    if (hop_by_hop(field.name_string()) || boost::beast::iequals(field.name_string(), "expect"))
-      continue;
+    auto name = field.name_string();
+    if (hop_by_hop(name) || boost::beast::iequals(name, "expect")) continue;
+    if (name.size() > 5 && boost::beast::iequals(name.substr(0, 5), "cmcd-")) continue;
     if (whole_object && range_or_condition(field.name_string())) continue;
     out.headers.emplace_back(field.name_string(), field.value());
   }
@@ -142,10 +145,10 @@ net::awaitable<Response> ProxyHandler::handle_async(http::Exchange& ex) {
   ++state_.counters().requests;
   std::string_view target = ex.request.target();
   if (target == "/front/status" || target.starts_with("/front/origins/")) co_return admin(ex);
-  if (SteeringServer* steering = state_.steering()) {
-    http::Target parsed(target);
+  http::Target parsed(target);
+  if (SteeringServer* steering = state_.steering())
     if (steering->serves(parsed.raw_path())) co_return steer(ex, *steering, parsed);
-  }
+  note_cmcd(ex, parsed);
   auto method = ex.request.method();
   if (method == bhttp::verb::get) co_return co_await cached_get(ex);
   if (method == bhttp::verb::head || method == bhttp::verb::options)
@@ -156,8 +159,18 @@ net::awaitable<Response> ProxyHandler::handle_async(http::Exchange& ex) {
   co_return res;
 }
 
+void ProxyHandler::note_cmcd(http::Exchange& ex, const http::Target& target) {
+  auto found = cmcd_from(target, ex.request);
+  if (!found.error.empty()) {
+    state_.qoe().malformed();
+    log::warn("cmcd_ignored", {{"request_id", ex.request_id}, {"cause", found.error}});
+  }
+  if (found.data)
+    state_.qoe().record(state_.pathway_reached(ex.request[bhttp::field::host]), *found.data);
+}
+
 net::awaitable<Response> ProxyHandler::cached_get(http::Exchange& ex) {
-  std::string key(ex.request.target());
+  std::string key = without_cmcd(ex.request.target());
   bool leader = false;
   Cache::Object object = co_await wait_for_leader(key, leader);
   if (leader) co_return co_await fill_as_leader(ex, key);

@@ -3,6 +3,7 @@
 // origin request per key at a time; Range and conditional requests answered from the whole
 // object; a stale object when every origin fails); larger objects and other methods pass
 // through. Every response says X-Cache (HIT or MISS) and X-Served-By (the origin's name).
+// CMCD a player sends is read (qoe.h) and left out of the cache key and the origin request.
 // Also: GET /front/status, the admin's POST /front/origins/{name}/drain and /enable, and with
 // [streaming.steering] the steering manifest at the steering server's path.
 #pragma once
@@ -35,6 +36,8 @@ class ProxyHandler : public http::Handler {
   http::Response from_cache(http::Exchange& exchange, const Cache::Object& object,
                             bool stale = false);
   http::Response admin(http::Exchange& exchange);
+  // Reads the request's CMCD into the QoE figures; a malformed one is logged, never refused.
+  void note_cmcd(http::Exchange& exchange, const http::Target& target);
   http::Response steer(http::Exchange& exchange, SteeringServer& steering,
                        const http::Target& target);
 

@@ -55,7 +55,8 @@ class ScriptedOrigin : public http::Handler {
   std::atomic<uint64_t> cut_after{UINT64_MAX};
   std::atomic<int> requests{0};
   std::mutex mutex;
-  std::vector<std::string> ranges, if_matches;
+  std::vector<std::string> ranges, if_matches, targets;
+  std::atomic<int> cmcd_headers{0};
 
   uint64_t plan_body(http::Exchange&) override { return 0; }
   http::Response handle(http::Exchange&) override { throw std::logic_error("asynchronous"); }
@@ -67,6 +68,9 @@ class ScriptedOrigin : public http::Handler {
       std::lock_guard lock(mutex);
       ranges.emplace_back(ex.request[bhttp::field::range]);
       if_matches.emplace_back(ex.request[bhttp::field::if_match]);
+      targets.push_back(target);
+      for (const auto& field : ex.request)
+        if (field.name_string().starts_with("CMCD")) ++cmcd_headers;
     }
     if (int delay = first_byte_delay_ms; delay > 0 && target != "/health") {
       net::steady_timer timer(co_await net::this_coro::executor, std::chrono::milliseconds(delay));
@@ -332,6 +336,33 @@ TEST_F(FrontProxyTest, DrainsAndEnablesAnOriginWithTheAdminKey) {
   auto status = get("/front/status");
   EXPECT_EQ(status.status, 200u);
   EXPECT_NE(status.body.find("\"name\":\"A\""), std::string::npos);
+}
+
+TEST_F(FrontProxyTest, ReadsCmcdWithoutLettingItIntoTheCacheKeyOrTheOriginRequest) {
+  start_front();
+  auto first = get("/seg?CMCD=bl%3D2100%2Cot%3Dv%2Csid%3D%22s1%22");
+  EXPECT_EQ(first.header("x-cache"), "MISS");
+  auto second = get("/seg?CMCD=bl%3D900%2Cbs%2Cot%3Dv%2Csid%3D%22s1%22");
+  EXPECT_EQ(second.header("x-cache"), "HIT");
+  auto third = get("/seg", {{"CMCD-Request", "bl=4000"}, {"CMCD-Session", "sid=\"s2\""}});
+  EXPECT_EQ(third.header("x-cache"), "HIT");
+  // Malformed: served all the same, and counted.
+  EXPECT_EQ(get("/seg?CMCD=bl%3D%22x").status, 200u);
+  EXPECT_EQ(get("/manifest", {{"CMCD-Session", "sid=\"s3\""}}).status, 200u);
+  {
+    std::lock_guard lock(a_->mutex);
+    EXPECT_EQ(a_->targets, (std::vector<std::string>{"/seg", "/manifest"}));
+  }
+  EXPECT_EQ(a_->cmcd_headers, 0);
+  auto& qoe = service_->state().qoe();
+  auto none = qoe.pathways()["none"];  // no steering, so no pathway this front is
+  EXPECT_EQ(none.requests, 4u);
+  EXPECT_EQ(none.sessions, 3u);
+  EXPECT_EQ(none.starvation_events, 1u);
+  EXPECT_EQ(none.buffer_length_ms->p50, 2100);
+  EXPECT_EQ(qoe.malformed_reports(), 1u);
+  auto status = get("/front/status");
+  EXPECT_NE(status.body.find("\"starvation_events\":1"), std::string::npos) << status.body;
 }
 
 }  // namespace twin::front

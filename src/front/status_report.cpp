@@ -1,12 +1,15 @@
 #include "front/status_report.h"
 
 #include <chrono>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
 
 namespace twin::front {
 namespace {
+
+constexpr size_t kStatusSessions = 50;  // the sessions /front/status lists, last seen first
 
 double seconds(Scheduler::Duration d) {
   return std::chrono::duration<double>(d).count();
@@ -38,6 +41,61 @@ nlohmann::json steering_object(FrontState& state, SteeringServer& steering) {
                              {"reason", p->health.reason()},
                              {"probe_latency_ms", latency_ms(p->health)}});
   return j;
+}
+
+nlohmann::json percentiles_json(const std::optional<Percentiles>& p) {
+  if (!p) return nullptr;
+  return {{"p10", p->p10}, {"p50", p->p50}, {"p90", p->p90}, {"samples", p->samples}};
+}
+
+// What viewers reported with CMCD, per pathway, and the sessions seen last.
+nlohmann::json qoe_object(QoeStats& qoe) {
+  nlohmann::json pathways = nlohmann::json::object();
+  for (const auto& [id, p] : qoe.pathways())
+    pathways[id] = {{"requests", p.requests},
+                    {"sessions", p.sessions},
+                    {"active_sessions", p.active_sessions},
+                    {"starvation_events", p.starvation_events},
+                    {"buffer_length_ms", percentiles_json(p.buffer_length_ms)},
+                    {"throughput_kbps", percentiles_json(p.throughput_kbps)}};
+  nlohmann::json sessions = nlohmann::json::array();
+  for (const auto& s : qoe.sessions(kStatusSessions)) {
+    nlohmann::json buffer = nullptr;
+    if (s.buffer_length_ms) buffer = *s.buffer_length_ms;
+    sessions.push_back({{"id", s.id},
+                        {"pathway", s.pathway},
+                        {"requests", s.requests},
+                        {"starvation_events", s.starvation_events},
+                        {"buffer_length_ms", buffer},
+                        {"seen_ms_ago", seconds(s.since_seen) * 1000}});
+  }
+  return {{"pathways", pathways},
+          {"sessions", sessions},
+          {"malformed_reports", qoe.malformed_reports()}};
+}
+
+void qoe_metrics(QoeStats& qoe,
+                 const std::function<void(const std::string&, const std::string&, double)>& line) {
+  for (const auto& [id, p] : qoe.pathways()) {
+    std::string l = "pathway=\"" + id + "\"";
+    line("twin_front_cmcd_requests_total", l, static_cast<double>(p.requests));
+    line("twin_front_cmcd_sessions_total", l, static_cast<double>(p.sessions));
+    line("twin_front_cmcd_active_sessions", l, static_cast<double>(p.active_sessions));
+    line("twin_front_cmcd_starvation_events_total", l, static_cast<double>(p.starvation_events));
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i < kBufferLengthBuckets.size(); ++i) {
+      cumulative += p.buffer_buckets[i];
+      char le[16];
+      std::snprintf(le, sizeof le, "%g", kBufferLengthBuckets[i]);
+      line("twin_front_cmcd_buffer_length_seconds_bucket", l + ",le=\"" + le + "\"",
+           static_cast<double>(cumulative));
+    }
+    line("twin_front_cmcd_buffer_length_seconds_bucket", l + ",le=\"+Inf\"",
+         static_cast<double>(p.buffer_samples));
+    line("twin_front_cmcd_buffer_length_seconds_sum", l, p.buffer_seconds_sum);
+    line("twin_front_cmcd_buffer_length_seconds_count", l, static_cast<double>(p.buffer_samples));
+  }
+  line("twin_front_cmcd_malformed_total", "", static_cast<double>(qoe.malformed_reports()));
 }
 
 nlohmann::json origin_object(FrontState& state, Origin& o) {
@@ -82,6 +140,7 @@ std::string status_json(FrontState& state) {
   j["cut_bodies"] = n.cut_bodies.load();
   if (SteeringServer* steering = state.steering())
     j["steering"] = steering_object(state, *steering);
+  j["qoe"] = qoe_object(state.qoe());
   return j.dump();
 }
 
@@ -118,6 +177,7 @@ std::string metrics_text(FrontState& state) {
       line("twin_front_steering_requests_total", "pathway=\"" + pathway + "\"",
            static_cast<double>(count));
   }
+  qoe_metrics(state.qoe(), line);
   auto& n = state.counters();
   line("twin_front_failovers_total", "", static_cast<double>(n.failovers));
   line("twin_front_no_origin_total", "", static_cast<double>(n.no_origin));

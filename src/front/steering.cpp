@@ -15,6 +15,18 @@ std::string path_of(const std::string& url) {
   return url.substr(slash, url.find_first_of("?#", slash) - slash);
 }
 
+// The host[:port] of an absolute URL, lower case, without the scheme's default port.
+std::string authority_of(std::string_view url) {
+  auto scheme = url.find("://");
+  std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
+  std::string authority(rest.substr(0, rest.find_first_of("/?#")));
+  for (char& c : authority)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  std::string_view default_port = url.starts_with("https:") ? ":443" : ":80";
+  if (authority.ends_with(default_port)) authority.resize(authority.size() - default_port.size());
+  return authority;
+}
+
 }  // namespace
 
 SteeringRequest steering_request_from(const http::Target& target) {
@@ -49,6 +61,15 @@ SteeringServer::SteeringServer(config::Steering steering, HealthPolicy policy,
   paths_.push_back(path_of(steering_.server));
   for (const auto& p : steering_.pathways)
     if (!p.steering.empty()) paths_.push_back(path_of(p.steering));
+}
+
+std::string SteeringServer::pathway_for_host(std::string_view host) const {
+  for (const auto& p : pathways_) {
+    std::string scheme = p->config.base.starts_with("https:") ? "https://" : "http://";
+    if (authority_of(p->config.base) == authority_of(scheme + std::string(host)))
+      return p->config.id;
+  }
+  return "";
 }
 
 bool SteeringServer::serves(std::string_view path) const {

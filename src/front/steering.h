@@ -44,6 +44,8 @@ class SteeringServer {
   // Whether a request path is one the steering manifest is served at (the paths of the server
   // URL and of every pathway's steering URL).
   bool serves(std::string_view path) const;
+  // The pathway whose base names this Host header ("edge-a:8900"), or "" for none.
+  std::string pathway_for_host(std::string_view host) const;
 
   // Up pathways first (the default first among them, then the configured order), then down.
   std::vector<std::string> priority() const;

@@ -99,5 +99,16 @@ TEST(SteeringServer, ReadsWhatHlsAndDashPlayersSay) {
   EXPECT_EQ(first.pathway, "");
 }
 
+TEST(SteeringServer, NamesThePathwayAHostHeaderReaches) {
+  ManualScheduler clock;
+  SteeringServer server(three_pathways(), {.rise = 2, .fall = 2}, clock);
+  EXPECT_EQ(server.pathway_for_host("edge-a:8900"), "A");
+  EXPECT_EQ(server.pathway_for_host("EDGE-B:8900"), "B");
+  EXPECT_EQ(server.pathway_for_host("cdn-c"), "C");
+  EXPECT_EQ(server.pathway_for_host("cdn-c:80"), "C");  // http's default port
+  EXPECT_EQ(server.pathway_for_host("edge-a"), "");
+  EXPECT_EQ(server.pathway_for_host("edge-a:8901"), "");
+}
+
 }  // namespace
 }  // namespace twin::front

@@ -180,7 +180,10 @@ http::Response OriginService::handle(http::Exchange& ex) {
     http::Response res{bhttp::status::no_content, 11};
     cors(res);
     res.set(bhttp::field::access_control_allow_methods, "GET, HEAD, OPTIONS");
-    res.set(bhttp::field::access_control_allow_headers, "Range, If-None-Match, Origin, Accept");
+    // CMCD's headers too, for players that send it as headers (the front reads it).
+    res.set(bhttp::field::access_control_allow_headers,
+            "Range, If-None-Match, Origin, Accept, CMCD-Request, CMCD-Object, CMCD-Status, "
+            "CMCD-Session");
     res.set(bhttp::field::access_control_max_age, "86400");
     return res;
   }

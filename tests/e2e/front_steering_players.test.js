@@ -82,10 +82,12 @@ const hostOf = (url) => new URL(url).host;
 
 // Plays every player from `entry` (a manifest's directory), injects the fault 2 s into playback,
 // restores it after `hold`; returns the reports with the switch and return moments.
+// Each player sends CMCD under its own session id (report.session).
 async function drill({ entry, hostA, hostB, inject, restore, hold = 5000 }) {
   // All at once, so that the fault finds each of them a few seconds into the clip.
-  const runs = await Promise.all(PLAYERS.map(([player, manifest]) =>
-    startPlayThrough(chromium.browser, pages, player, `${entry}/${manifest}`, { buffer: 4, fatalOnly: true })));
+  const sessions = PLAYERS.map(([player]) => `${player}-${crypto.randomUUID()}`);
+  const runs = await Promise.all(PLAYERS.map(([player, manifest], i) =>
+    startPlayThrough(chromium.browser, pages, player, `${entry}/${manifest}`, { buffer: 4, fatalOnly: true, cmcd: sessions[i] })));
   await Promise.all(runs.map((r) => r.playing()));
   await sleep(2000);
   const faultAt = Date.now();
@@ -94,7 +96,7 @@ async function drill({ entry, hostA, hostB, inject, restore, hold = 5000 }) {
   const restoredAt = Date.now();
   await restore();
   const reports = await Promise.all(runs.map((r) => r.finish()));
-  return reports.map((report, i) => {
+  const results = reports.map((report, i) => {
     const media = report.received.filter((r) => /Fragments\(/.test(r.url) && r.status === 200);
     const toB = media.find((r) => r.at >= faultAt && hostOf(r.url) === hostB);
     const backToA = media.find((r) => r.at >= restoredAt && hostOf(r.url) === hostA);
@@ -103,9 +105,11 @@ async function drill({ entry, hostA, hostB, inject, restore, hold = 5000 }) {
     // PATHWAY_PENALTY_DURATION_MS; shaka-player 60 s, banLocation; dash.js blacklists the
     // service location), whatever the steering server says meanwhile.
     const failedOnA = report.networkFailures.filter((f) => f.at >= faultAt && hostOf(f.url) === hostA).length;
-    return { player: PLAYERS[i][0], report, switchMs: toB ? toB.at - faultAt : null,
+    return { player: PLAYERS[i][0], session: sessions[i], report, switchMs: toB ? toB.at - faultAt : null,
       returnMs: backToA ? backToA.at - restoredAt : null, fromAWhileDown: fromAWhileDown.length, failedOnA };
   });
+  results.faultAt = faultAt;
+  return results;
 }
 
 async function assertOriginBytes(report, dcB, assetPath) {
@@ -120,10 +124,38 @@ async function assertOriginBytes(report, dcB, assetPath) {
   return checked;
 }
 
-function judge(t, name, results, dcB, assetPath) {
-  return Promise.all(results.map(async ({ player, report, switchMs, returnMs, fromAWhileDown, failedOnA }) => {
+// What the fronts say each session experienced (CMCD), summed over the fronts: { session:
+// { starvations, requests: { pathway: n } } }. A front killed forgets what it saw before.
+async function cmcdBySession(fronts) {
+  const out = {};
+  for (const front of fronts) {
+    const status = await (await fetch(`${front.url}/front/status`)).json();
+    for (const s of status.qoe.sessions) {
+      const entry = out[s.id] ??= { starvations: 0, requests: {} };
+      entry.starvations += s.starvation_events;
+      entry.requests[s.pathway] = (entry.requests[s.pathway] ?? 0) + s.requests;
+    }
+  }
+  return out;
+}
+
+// The steering requests a player made (report.received), with what it said about itself: the
+// pathway it is on and the throughput it measured (_HLS_* for HLS, _DASH_* for DASH).
+function steeringRequests(report, protocol) {
+  const prefix = protocol === 'dash' ? '_DASH_' : '_HLS_';
+  return report.received.filter((r) => new URL(r.url).pathname === '/steer').map((r) => {
+    const q = new URL(r.url).searchParams;
+    return { at: r.at, pathway: q.get(`${prefix}pathway`), throughput: q.get(`${prefix}throughput`) };
+  });
+}
+
+// fronts: where the media went, to compare their CMCD figures with the players' own.
+function judge(t, name, results, dcB, assetPath, fronts = [], cmcd = {}) {
+  return Promise.all(results.map(async ({ player, session, report, switchMs, returnMs, fromAWhileDown, failedOnA }) => {
+    const seen = cmcd[session];
     const figures = { case: name, player, stalls: report.stalls, stallMs: Math.round(report.stallMs), switchMs,
-      returnMs, fromAWhileDown, failedOnA, recovered: report.recovered.length };
+      returnMs, fromAWhileDown, failedOnA, recovered: report.recovered.length,
+      cmcdStarvations: seen?.starvations, cmcdRequests: seen?.requests };
     t.diagnostic(`steering figures ${JSON.stringify(figures)}`);
     const detail = describe(player, report);
     assert.deepStrictEqual(report.errors, [], detail);
@@ -139,6 +171,24 @@ function judge(t, name, results, dcB, assetPath) {
     assert.notStrictEqual(switchMs, null, `${player} never fetched from pathway B: ${detail}`);
     if (failedOnA === 0) assert.notStrictEqual(returnMs, null, `${player} never came back to pathway A: ${detail}`);
     assert.ok(await assertOriginBytes(report, dcB, assetPath) > 5, `${player}: too few bodies checked`);
+    // Each player tells the steering server where it is, as it implements it: hls.js on every
+    // request, the pathway it fetches from; dash.js and shaka-player from their second (the first
+    // comes before any choice: DASH's queryBeforeStart, shaka's first HLS load). shaka-player 4.16
+    // sends the first pathway of the locations it resolved last (lastPathwayUsed_), which stays A
+    // while it fetches from B after banning A; so only hls.js and dash.js must say B after the
+    // fault. All send the throughput they measured.
+    const protocol = player === 'dash' ? 'dash' : 'hls';
+    const asked = steeringRequests(report, protocol);
+    const said = player === 'hls' ? asked : asked.slice(1);
+    const steerDetail = `${player}: ${JSON.stringify(asked)}`;
+    assert.ok(said.length >= 2, steerDetail);
+    for (const r of said) assert.match(r.pathway ?? '', /^"?[AB](,[AB])*"?$/, steerDetail);
+    if (player !== 'shaka') assert.ok(said.some((r) => /B/.test(r.pathway) && r.at > results.faultAt), `never on B: ${steerDetail}`);
+    assert.ok(said.some((r) => Number(String(r.throughput).replace(/"/g, '').split(',')[0]) > 0), `no throughput: ${steerDetail}`);
+    if (fronts.length === 0) return;
+    // The fronts saw the session on B, and counted its starvations as the player did, within one.
+    assert.ok(seen && seen.requests.B > 0, `${player}: no CMCD from session ${session} on B: ${JSON.stringify(cmcd)}`);
+    assert.ok(Math.abs(seen.starvations - report.stalls) <= 1, `${player}: CMCD ${JSON.stringify(figures)}`);
   }));
 }
 
@@ -161,7 +211,8 @@ for (const [name, { inject, restore }] of Object.entries(FRONT_CASES)) {
       const results = await drill({ entry: `http://${HOST_A}:${ports.frontA}${assetPath}`,
         hostA: `${HOST_A}:${ports.frontA}`, hostB: `${HOST_B}:${ports.frontB}`,
         inject: () => inject(frontA), restore: () => restore(frontA) });
-      await judge(t, name, results, dcB, assetPath);
+      const fronts = [frontA, frontB];
+      await judge(t, name, results, dcB, assetPath, fronts, await cmcdBySession(fronts));
     } finally {
       for (const f of [frontA, frontB]) { await f?.stop(); f?.cleanup(); }
       for (const dc of [dcs?.dcA, dcs?.dcB]) { await dc?.stop(); dc?.cleanup(); }

@@ -68,9 +68,10 @@ async function play(browser, pages, player, src, { seekTo = 3, timeoutMs = 60000
 // Starts playing src from the start to the end with a small forward buffer (failover runs) and
 // records what it received (player.html). Returns { playing(), finish() }: playing() resolves
 // once the video plays; finish() waits for the end (or an error) and returns the report.
-// fatalOnly: errors the player recovers from itself are reported apart (player.html fatal=only).
+// fatalOnly: errors the player recovers from itself are reported apart (player.html fatal=only);
+// cmcd: a session id, and the player sends CMCD under it.
 async function startPlayThrough(browser, pages, player, src,
-  { buffer = 4, timeoutMs = 90000, fatalOnly = false } = {}) {
+  { buffer = 4, timeoutMs = 90000, fatalOnly = false, cmcd = '' } = {}) {
   const page = await browser.newPage();
   const console = [];
   const failed = [];
@@ -83,7 +84,7 @@ async function startPlayThrough(browser, pages, player, src,
   const networkFailures = [];
   page.on('requestfailed', (r) => networkFailures.push({ url: r.url(), at: Date.now(), error: r.failure()?.errorText }));
   await page.goto(`${pages.url}/player.html?player=${player}&buffer=${buffer}${fatalOnly ? '&fatal=only' : ''}` +
-    `&src=${encodeURIComponent(src)}`);
+    `${cmcd ? `&cmcd=${encodeURIComponent(cmcd)}` : ''}&src=${encodeURIComponent(src)}`);
   for (const script of SCRIPTS[player]) await page.addScriptTag({ url: `${pages.url}${script}` });
   await page.evaluate(() => { window.playThrough().catch((e) => window.report.errors.push('start ' + e)); });
   return {
