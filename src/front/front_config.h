@@ -35,6 +35,9 @@ struct FrontConfig {
   // [streaming.steering], the same section as serve's: when given, the front also answers the
   // steering manifest and probes every pathway (docs/steering.md).
   config::Steering steering;
+  // Steering requests answered per second, over all players, before 429 Too Many Requests (a
+  // fraction allowed: 0.2 is one every 5 s); 0: no limit.
+  double steering_requests_per_second = 0;
 };
 
 struct FrontConfigError : std::runtime_error {

@@ -62,6 +62,13 @@ TEST(FrontConfig, DefaultsAreTheIssuesNumbers) {
   EXPECT_EQ(c.health.rise, 3);
   EXPECT_EQ(c.health.fall, 2);
   EXPECT_EQ(c.cache_bytes, 512u << 20);
+  EXPECT_EQ(c.steering_requests_per_second, 0);  // no limit
+  EXPECT_EQ(parse_front_config("[front]\nsteering_requests_per_second = 0.5\n", "f")
+                .steering_requests_per_second,
+            0.5);
+  EXPECT_EQ(parse_front_config("[front]\nsteering_requests_per_second = 200\n", "f")
+                .steering_requests_per_second,
+            200);
 }
 
 TEST(FrontConfig, ErrorsNameTheFileTheLineAndTheKey) {
@@ -75,6 +82,8 @@ TEST(FrontConfig, ErrorsNameTheFileTheLineAndTheKey) {
   EXPECT_NE(
       error_of("[front]\n[[front.origins]]\nname = \"A\"\n").find("front.origins[0].url: missing"),
       std::string::npos);
+  EXPECT_EQ(error_of("[front]\nsteering_requests_per_second = -1\n"),
+            "front.toml:2: front.steering_requests_per_second: must be a number from 0 to 1000000");
   EXPECT_EQ(error_of("[frontt]\n"), "front.toml: no [front] section");
   EXPECT_EQ(error_of("[front]\n[other]\n"), "front.toml:2: other: unknown key");
   EXPECT_EQ(error_of("[front]\nlisten = \"nowhere\"\n"),

@@ -25,7 +25,8 @@ FrontState::FrontState(FrontConfig config, Scheduler& scheduler)
     upstreams_[origin.get()] =
         http::UpstreamPool::create(origin->config.url, origin->config.host, timeouts);
   if (config_.steering.enabled())
-    steering_ = std::make_unique<SteeringServer>(config_.steering, config_.health, scheduler);
+    steering_ = std::make_unique<SteeringServer>(config_.steering, config_.health, scheduler,
+                                                 config_.steering_requests_per_second);
 }
 
 std::string FrontState::pathway_reached(std::string_view host) const {

@@ -144,7 +144,9 @@ Response ProxyHandler::error_response(http::Exchange&, unsigned status, const st
 net::awaitable<Response> ProxyHandler::handle_async(http::Exchange& ex) {
   ++state_.counters().requests;
   std::string_view target = ex.request.target();
-  if (target == "/front/status" || target.starts_with("/front/origins/")) co_return admin(ex);
+  if (target == "/front/status" || target.starts_with("/front/origins/") ||
+      target.starts_with("/front/steering/"))
+    co_return admin(ex);
   http::Target parsed(target);
   if (SteeringServer* steering = state_.steering())
     if (steering->serves(parsed.raw_path())) co_return steer(ex, *steering, parsed);
@@ -351,33 +353,22 @@ Response ProxyHandler::steer(http::Exchange& ex, SteeringServer& steering,
     res.set(bhttp::field::allow, "GET, HEAD");
     return res;
   }
-  SteeringRequest request = steering_request_from(target);
-  auto res = text_response(200, steering.answer(request));
-  res.set(bhttp::field::content_type, "application/json");
-  res.set(bhttp::field::cache_control, "no-store");
+  auto answer = steering.respond(steering_request_from(target));
+  auto res = text_response(answer.status, std::move(answer.body));
+  if (answer.status == 200) res.set(bhttp::field::content_type, "application/json");
+  if (answer.status == 410) ex.log_cause = "the steering server is retired";
+  if (answer.status == 429) {
+    ex.log_cause = "over steering_requests_per_second";
+    res.set(bhttp::field::retry_after, std::to_string(answer.retry_after));
+    // Players in pages read it from a cross-origin response only when it is exposed.
+    res.set(bhttp::field::access_control_expose_headers, "Retry-After");
+  }
   return res;
 }
 
-Response ProxyHandler::admin(http::Exchange& ex) {
-  std::string_view target = ex.request.target();
-  auto method = ex.request.method();
-  if (target == "/front/status") {
-    if (method != bhttp::verb::get && method != bhttp::verb::head) {
-      auto res = text_response(405, "GET /front/status\n");
-      res.set(bhttp::field::allow, "GET, HEAD");
-      return res;
-    }
-    auto res = text_response(200, status_json(state_) + "\n");
-    res.set(bhttp::field::content_type, "application/json");
-    return res;
-  }
-  // /front/origins/{name}/drain or /enable
-  std::string_view rest = target.substr(std::string_view("/front/origins/").size());
-  auto slash = rest.find('/');
-  std::string name(rest.substr(0, slash));
-  std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
-  if (action != "drain" && action != "enable") return text_response(404, "No such resource.\n");
-  if (method != bhttp::verb::post) {
+// An admin action: POST with the admin key; the refusal, or nothing when it may go on.
+std::optional<Response> ProxyHandler::refuse_unauthorized(http::Exchange& ex) {
+  if (ex.request.method() != bhttp::verb::post) {
     auto res = text_response(405, "POST only.\n");
     res.set(bhttp::field::allow, "POST");
     return res;
@@ -394,6 +385,42 @@ Response ProxyHandler::admin(http::Exchange& ex) {
     res.set(bhttp::field::www_authenticate, "Bearer");
     return res;
   }
+  return std::nullopt;
+}
+
+// POST /front/steering/retire (steering requests answer 410 Gone) and /resume.
+Response ProxyHandler::steering_admin(http::Exchange& ex) {
+  std::string_view action = ex.request.target().substr(std::string_view("/front/steering/").size());
+  SteeringServer* steering = state_.steering();
+  if (!steering || (action != "retire" && action != "resume"))
+    return text_response(404, "No such resource.\n");
+  if (auto refused = refuse_unauthorized(ex)) return std::move(*refused);
+  steering->retire(action == "retire");
+  log::info(action == "retire" ? "steering_retired" : "steering_resumed", {});
+  return text_response(200, std::string(action == "retire" ? "retired" : "resumed") + "\n");
+}
+
+Response ProxyHandler::admin(http::Exchange& ex) {
+  std::string_view target = ex.request.target();
+  auto method = ex.request.method();
+  if (target == "/front/status") {
+    if (method != bhttp::verb::get && method != bhttp::verb::head) {
+      auto res = text_response(405, "GET /front/status\n");
+      res.set(bhttp::field::allow, "GET, HEAD");
+      return res;
+    }
+    auto res = text_response(200, status_json(state_) + "\n");
+    res.set(bhttp::field::content_type, "application/json");
+    return res;
+  }
+  if (target.starts_with("/front/steering/")) return steering_admin(ex);
+  // /front/origins/{name}/drain or /enable
+  std::string_view rest = target.substr(std::string_view("/front/origins/").size());
+  auto slash = rest.find('/');
+  std::string name(rest.substr(0, slash));
+  std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+  if (action != "drain" && action != "enable") return text_response(404, "No such resource.\n");
+  if (auto refused = refuse_unauthorized(ex)) return std::move(*refused);
   Origin* origin = state_.find(name);
   if (!origin) return text_response(404, "No origin is named " + name + ".\n");
   bool drain = action == "drain";

@@ -5,10 +5,12 @@
 // through. Every response says X-Cache (HIT or MISS) and X-Served-By (the origin's name).
 // CMCD a player sends is read (qoe.h) and left out of the cache key and the origin request.
 // Also: GET /front/status, the admin's POST /front/origins/{name}/drain and /enable, and with
-// [streaming.steering] the steering manifest at the steering server's path.
+// [streaming.steering] the steering manifest at the steering server's path (410 once retired by
+// the admin's POST /front/steering/retire, until /resume; 429 over its request rate).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <optional>
 
 #include "front/cache.h"
 #include "front/front_state.h"
@@ -36,6 +38,8 @@ class ProxyHandler : public http::Handler {
   http::Response from_cache(http::Exchange& exchange, const Cache::Object& object,
                             bool stale = false);
   http::Response admin(http::Exchange& exchange);
+  std::optional<http::Response> refuse_unauthorized(http::Exchange& exchange);
+  http::Response steering_admin(http::Exchange& exchange);
   // Reads the request's CMCD into the QoE figures; a malformed one is logged, never refused.
   void note_cmcd(http::Exchange& exchange, const http::Target& target);
   http::Response steer(http::Exchange& exchange, SteeringServer& steering,

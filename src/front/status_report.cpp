@@ -32,7 +32,9 @@ nlohmann::json steering_object(FrontState& state, SteeringServer& steering) {
   nlohmann::json j = {{"ttl_seconds", steering.config().ttl_seconds},
                       {"priority", steering.priority()},
                       {"pathways", nlohmann::json::array()},
-                      {"requests_by_pathway", steering.requests_by_pathway()}};
+                      {"requests_by_pathway", steering.requests_by_pathway()},
+                      {"retired", steering.retired()},
+                      {"refusals", steering.refusals()}};
   for (auto& p : steering.pathways())
     j["pathways"].push_back({{"id", p->config.id},
                              {"base", p->config.base},
@@ -175,6 +177,9 @@ std::string metrics_text(FrontState& state) {
       line("twin_front_pathway_up", "pathway=\"" + p->config.id + "\"", p->health.up() ? 1 : 0);
     for (const auto& [pathway, count] : steering->requests_by_pathway())
       line("twin_front_steering_requests_total", "pathway=\"" + pathway + "\"",
+           static_cast<double>(count));
+    for (const auto& [reason, count] : steering->refusals())
+      line("twin_front_steering_refused_total", "reason=\"" + reason + "\"",
            static_cast<double>(count));
   }
   qoe_metrics(state.qoe(), line);

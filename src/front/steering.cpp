@@ -1,5 +1,7 @@
 #include "front/steering.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "common/strings.h"
@@ -52,8 +54,12 @@ SteeringRequest steering_request_from(const http::Target& target) {
 }
 
 SteeringServer::SteeringServer(config::Steering steering, HealthPolicy policy,
-                               const Scheduler& clock)
-    : steering_(std::move(steering)) {
+                               const Scheduler& clock, double requests_per_second)
+    : steering_(std::move(steering)),
+      clock_(clock),
+      requests_per_second_(requests_per_second),
+      tokens_(std::max(1.0, requests_per_second)),
+      refilled_(clock.now()) {
   const config::Pathway* preferred = steering_.find(steering_.default_pathway);
   if (preferred) pathways_.push_back(std::make_unique<SteeredPathway>(*preferred, policy, clock));
   for (const auto& p : steering_.pathways)
@@ -98,6 +104,38 @@ std::string SteeringServer::answer(const SteeringRequest& request) {
   body["PATHWAY-PRIORITY"] = order;
   body["SERVICE-LOCATION-PRIORITY"] = order;
   return body.dump();
+}
+
+SteeringAnswer SteeringServer::respond(const SteeringRequest& request) {
+  if (retired_) {
+    std::lock_guard lock(mutex_);
+    ++refusals_["gone"];
+    return {410, "This steering server is retired: keep the pathway you use.\n", 0};
+  }
+  if (!take_token()) {
+    std::lock_guard lock(mutex_);
+    ++refusals_["rate"];
+    return {429, "Too many steering requests: ask again after Retry-After seconds.\n",
+            static_cast<unsigned>(2 * steering_.ttl_seconds)};
+  }
+  return {200, answer(request), 0};
+}
+
+bool SteeringServer::take_token() {
+  if (requests_per_second_ <= 0) return true;
+  std::lock_guard lock(mutex_);
+  auto now = clock_.now();
+  double elapsed = std::chrono::duration<double>(now - refilled_).count();
+  refilled_ = now;
+  tokens_ = std::min(std::max(1.0, requests_per_second_), tokens_ + elapsed * requests_per_second_);
+  if (tokens_ < 1) return false;
+  tokens_ -= 1;
+  return true;
+}
+
+std::map<std::string, uint64_t> SteeringServer::refusals() const {
+  std::lock_guard lock(mutex_);
+  return refusals_;
 }
 
 // The next pathway's steering server that is up, after the preferred one; the preferred one's when

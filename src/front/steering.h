@@ -35,9 +35,21 @@ struct SteeringRequest {
 };
 SteeringRequest steering_request_from(const http::Target& target);
 
+// What the steering path answers: 200 with the manifest; 410 Gone once the operator retired the
+// server (players should stop asking and keep their pathway); 429 with Retry-After (seconds)
+// over the configured request rate.
+struct SteeringAnswer {
+  unsigned status = 200;
+  std::string body;
+  unsigned retry_after = 0;
+};
+
 class SteeringServer {
  public:
-  SteeringServer(config::Steering steering, HealthPolicy policy, const Scheduler& clock);
+  // requests_per_second: the steering requests answered each second, over all players, before
+  // 429s (0: no limit); a burst of up to one second's worth (at least one) passes.
+  SteeringServer(config::Steering steering, HealthPolicy policy, const Scheduler& clock,
+                 double requests_per_second = 0);
 
   const config::Steering& config() const { return steering_; }
   std::vector<std::unique_ptr<SteeredPathway>>& pathways() { return pathways_; }
@@ -55,6 +67,13 @@ class SteeringServer {
   // dash.js 5 and shaka-player read for DASH too) and SERVICE-LOCATION-PRIORITY (DASH-IF's name).
   // Counts the request.
   std::string answer(const SteeringRequest& request);
+  // The answer with its status: answer()'s manifest unless retired or over the rate. A 429's
+  // Retry-After is twice the TTL, so the players that honour it (dash.js) ask half as often.
+  SteeringAnswer respond(const SteeringRequest& request);
+  void retire(bool retired) { retired_ = retired; }
+  bool retired() const { return retired_; }
+  // Requests answered 410 ("gone") and 429 ("rate").
+  std::map<std::string, uint64_t> refusals() const;
 
   // Requests per pathway the players said they were on ("" when they said none, "unknown" for
   // an id that is not configured).
@@ -65,8 +84,16 @@ class SteeringServer {
   config::Steering steering_;
   std::vector<std::unique_ptr<SteeredPathway>> pathways_;  // default first, then configured order
   std::vector<std::string> paths_;
+  bool take_token();
+
+  const Scheduler& clock_;
+  double requests_per_second_;
+  std::atomic<bool> retired_{false};
   mutable std::mutex mutex_;
   std::map<std::string, uint64_t> requests_;
+  std::map<std::string, uint64_t> refusals_;
+  double tokens_ = 0;  // the rate limit's bucket
+  Scheduler::TimePoint refilled_{};
 };
 
 }  // namespace twin::front

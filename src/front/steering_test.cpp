@@ -110,5 +110,40 @@ TEST(SteeringServer, NamesThePathwayAHostHeaderReaches) {
   EXPECT_EQ(server.pathway_for_host("edge-a:8901"), "");
 }
 
+TEST(SteeringServer, AnswersGoneOnceRetiredAndTooManyRequestsOverItsRate) {
+  ManualScheduler clock;
+  SteeringServer server(three_pathways(), {.rise = 2, .fall = 2}, clock, 2);
+  EXPECT_EQ(server.respond({}).status, 200u);
+  EXPECT_EQ(server.respond({}).status, 200u);
+  auto over = server.respond({});  // the third within a second at 2 per second
+  EXPECT_EQ(over.status, 429u);
+  EXPECT_EQ(over.retry_after, 4u);  // twice the TTL
+  clock.advance(std::chrono::milliseconds(499));
+  EXPECT_EQ(server.respond({}).status, 429u);
+  clock.advance(std::chrono::milliseconds(1));
+  EXPECT_EQ(server.respond({}).status, 200u);
+  clock.advance(std::chrono::seconds(10));  // the bucket holds one second's worth, not ten
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(server.respond({}).status, 200u);
+  EXPECT_EQ(server.respond({}).status, 429u);
+  server.retire(true);
+  EXPECT_EQ(server.respond({}).status, 410u);
+  server.retire(false);
+  clock.advance(std::chrono::seconds(1));
+  EXPECT_EQ(server.respond({}).status, 200u);
+  EXPECT_EQ(server.refusals(), (std::map<std::string, uint64_t>{{"gone", 1}, {"rate", 3}}));
+  EXPECT_EQ(server.requests_by_pathway().at(""), 6u);  // answered ones only
+}
+
+TEST(SteeringServer, LimitsToAFractionOfARequestPerSecond) {
+  ManualScheduler clock;
+  SteeringServer server(three_pathways(), {.rise = 2, .fall = 2}, clock, 0.2);
+  EXPECT_EQ(server.respond({}).status, 200u);  // a burst of one
+  EXPECT_EQ(server.respond({}).status, 429u);
+  clock.advance(std::chrono::milliseconds(4900));
+  EXPECT_EQ(server.respond({}).status, 429u);
+  clock.advance(std::chrono::milliseconds(100));
+  EXPECT_EQ(server.respond({}).status, 200u);
+}
+
 }  // namespace
 }  // namespace twin::front

@@ -100,3 +100,71 @@ test('status, metrics and refusals of the steering path', async () => {
   const other = await fetch(`${frontB.url}/steer/x`);
   assert.strictEqual(other.status, 404);
 });
+
+test('retired by the admin: 410 Gone until resumed; over its rate: 429 with Retry-After', async () => {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = `[front]\nadmin_key = "steering-admin"\nsteering_requests_per_second = 2\n` +
+    `origins = [{ name = "A", url = "${dcA.streamingUrl}" }]\n` +
+    `[streaming.steering]\nserver = "${url}/steer"\ndefault = "A"\nttl_seconds = 3\n` +
+    `[[streaming.steering.pathways]]\nid = "A"\nbase = "${url}"\n`;
+  const front = await new TwinFront([], { port, config }).start();
+  try {
+    const admin = (action, key) => fetch(`${url}/front/steering/${action}`,
+      { method: 'POST', headers: key ? { authorization: `Bearer ${key}` } : {} });
+    assert.strictEqual((await admin('retire')).status, 401);
+    assert.strictEqual((await admin('retire', 'wrong')).status, 401);
+    assert.strictEqual((await fetch(`${url}/front/steering/retire`)).status, 405);
+    assert.strictEqual((await admin('retire', 'steering-admin')).status, 200);
+    const gone = await fetch(`${url}/steer?_HLS_pathway=A`);
+    assert.strictEqual(gone.status, 410);
+    assert.strictEqual(gone.headers.get('cache-control'), 'no-store');
+    assert.strictEqual((await admin('resume', 'steering-admin')).status, 200);
+    await new Promise((r) => setTimeout(r, 1100));  // the bucket full again: 2 requests
+    const statuses = [];
+    let limited;
+    for (let i = 0; i < 4; ++i) {
+      const res = await fetch(`${url}/steer`);
+      statuses.push(res.status);
+      if (res.status === 429) limited = res;
+    }
+    assert.deepStrictEqual(statuses.slice(0, 2), [200, 200]);
+    assert.ok(limited, JSON.stringify(statuses));
+    assert.strictEqual(limited.headers.get('retry-after'), '6');  // twice the TTL
+    assert.strictEqual(limited.headers.get('access-control-expose-headers'), 'Retry-After');
+    const status = await (await fetch(`${url}/front/status`)).json();
+    assert.strictEqual(status.steering.retired, false);
+    assert.strictEqual(status.steering.refusals.gone, 1);
+    assert.ok(status.steering.refusals.rate >= 1, JSON.stringify(status.steering));
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    assert.match(metrics, /^twin_front_steering_refused_total\{reason="gone"\} 1$/m);
+    assert.ok(front.events('steering_retired').length === 1 && front.events('steering_resumed').length === 1);
+  } finally {
+    await front.stop();
+    front.cleanup();
+  }
+});
+
+test('CMCD in the query or headers: counted per pathway, kept out of the cache key', async () => {
+  // Front B's host names pathway B; CMCD rides on a request the origins answer (a 404 here).
+  const target = (cmcd) => `${frontB.url}/no-such-asset/seg.m4s?CMCD=${encodeURIComponent(cmcd)}`;
+  const first = await fetch(target('bl=3000,ot=v,sid="e2e-session"'));
+  const second = await fetch(target('bl=1000,bs,ot=v,sid="e2e-session"'));
+  assert.strictEqual(second.status, first.status);
+  const third = await fetch(`${frontB.url}/no-such-asset/seg.m4s`,
+    { headers: { 'CMCD-Request': 'bl=2000', 'CMCD-Session': 'sid="e2e-other"' } });
+  assert.strictEqual(third.status, first.status);
+  const bad = await fetch(target('bl="oops'));
+  assert.strictEqual(bad.status, first.status);  // a malformed report never refuses the media
+  const status = await (await fetch(`${frontB.url}/front/status`)).json();
+  const b = status.qoe.pathways.B;
+  assert.ok(b && b.requests >= 3 && b.sessions >= 2 && b.starvation_events >= 1, JSON.stringify(status.qoe));
+  const session = status.qoe.sessions.find((s) => s.id === 'e2e-session');
+  assert.deepStrictEqual([session.pathway, session.requests, session.starvation_events, session.buffer_length_ms],
+    ['B', 2, 1, 1000]);
+  assert.ok(status.qoe.malformed_reports >= 1);
+  assert.ok(frontB.events('cmcd_ignored').some((l) => /cause=/.test(l)), frontB.events('cmcd_ignored').join('\n'));
+  const metrics = await (await fetch(`${frontB.url}/metrics`)).text();
+  assert.match(metrics, /^twin_front_cmcd_starvation_events_total\{pathway="B"\} [1-9]\d*$/m);
+  assert.match(metrics, /^twin_front_cmcd_buffer_length_seconds_bucket\{pathway="B",le="1"\} [1-9]\d*$/m);
+});

@@ -33,8 +33,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const HOST_A = '127.0.0.1', HOST_B = 'localhost';
 
 // The [streaming.steering] section every process shares; pathways: { id: base, steering? }.
-function steeringToml(server, pathways) {
-  let toml = `[streaming.steering]\nserver = "${server}"\ndefault = "A"\nttl_seconds = 2\n`;
+function steeringToml(server, pathways, ttl = 2) {
+  let toml = `[streaming.steering]\nserver = "${server}"\ndefault = "A"\nttl_seconds = ${ttl}\n`;
   for (const [id, { base, steering }] of Object.entries(pathways)) {
     toml += `[[streaming.steering.pathways]]\nid = "${id}"\nbase = "${base}"\n`;
     if (steering) toml += `steering = "${steering}"\n`;
@@ -42,8 +42,8 @@ function steeringToml(server, pathways) {
   return toml;
 }
 
-function frontToml(origins, steering) {
-  return `[front]\nprobe_interval_ms = 250\nprobe_timeout_ms = 250\nrise = 2\nfall = 2\n` +
+function frontToml(origins, steering, extra = '') {
+  return `[front]\nprobe_interval_ms = 250\nprobe_timeout_ms = 250\nrise = 2\nfall = 2\n${extra}` +
     `origins = [${origins.map(([name, url]) => `{ name = "${name}", url = "${url}" }`).join(', ')}]\n${steering}`;
 }
 
@@ -84,18 +84,17 @@ const hostOf = (url) => new URL(url).host;
 // restores it after `hold`; returns the reports with the switch and return moments.
 // Each player sends CMCD under its own session id (report.session).
 async function drill({ entry, hostA, hostB, inject, restore, hold = 5000 }) {
-  // All at once, so that the fault finds each of them a few seconds into the clip.
   const sessions = PLAYERS.map(([player]) => `${player}-${crypto.randomUUID()}`);
-  const runs = await Promise.all(PLAYERS.map(([player, manifest], i) =>
-    startPlayThrough(chromium.browser, pages, player, `${entry}/${manifest}`, { buffer: 4, fatalOnly: true, cmcd: sessions[i] })));
-  await Promise.all(runs.map((r) => r.playing()));
-  await sleep(2000);
-  const faultAt = Date.now();
-  await inject();
-  await sleep(hold);
-  const restoredAt = Date.now();
-  await restore();
-  const reports = await Promise.all(runs.map((r) => r.finish()));
+  let faultAt, restoredAt;
+  const played = await playAll(entry, async () => {
+    await sleep(2000);
+    faultAt = Date.now();
+    await inject();
+    await sleep(hold);
+    restoredAt = Date.now();
+    await restore();
+  }, sessions);
+  const reports = played.map((p) => p.report);
   const results = reports.map((report, i) => {
     const media = report.received.filter((r) => /Fragments\(/.test(r.url) && r.status === 200);
     const toB = media.find((r) => r.at >= faultAt && hostOf(r.url) === hostB);
@@ -110,6 +109,17 @@ async function drill({ entry, hostA, hostB, inject, restore, hold = 5000 }) {
   });
   results.faultAt = faultAt;
   return results;
+}
+
+// Plays every player from `entry` to the end (all at once, so that a fault finds each of them a
+// few seconds into the clip), running `during` once they all play; sessions: CMCD session ids.
+async function playAll(entry, during, sessions = []) {
+  const runs = await Promise.all(PLAYERS.map(([player, manifest], i) =>
+    startPlayThrough(chromium.browser, pages, player, `${entry}/${manifest}`, { buffer: 4, fatalOnly: true, cmcd: sessions[i] })));
+  await Promise.all(runs.map((r) => r.playing()));
+  await during();
+  const reports = await Promise.all(runs.map((r) => r.finish()));
+  return reports.map((report, i) => ({ player: PLAYERS[i][0], report }));
 }
 
 async function assertOriginBytes(report, dcB, assetPath) {
@@ -145,7 +155,7 @@ function steeringRequests(report, protocol) {
   const prefix = protocol === 'dash' ? '_DASH_' : '_HLS_';
   return report.received.filter((r) => new URL(r.url).pathname === '/steer').map((r) => {
     const q = new URL(r.url).searchParams;
-    return { at: r.at, pathway: q.get(`${prefix}pathway`), throughput: q.get(`${prefix}throughput`) };
+    return { at: r.at, status: r.status, pathway: q.get(`${prefix}pathway`), throughput: q.get(`${prefix}throughput`) };
   });
 }
 
@@ -234,6 +244,78 @@ test('steered between the two origins directly, origin A killed: every player go
       hostA: `${HOST_A}:${ports.originA}`, hostB: `${HOST_B}:${ports.originB}`,
       inject: () => dcA.kill9(), restore: () => dcA.restart() });
     await judge(t, 'origin A killed, no front in the media path', results, dcB, assetPath);
+  } finally {
+    await steerer?.stop();
+    steerer?.cleanup();
+    for (const dc of [dcs?.dcA, dcs?.dcB]) { await dc?.stop(); dc?.cleanup(); }
+  }
+});
+
+// What each player does when the steering server refuses, as it implements it (hls.js 1.7,
+// dash.js 5.2, shaka-player 4.16): 410 Gone (the server retired) and 429 Too Many Requests with
+// Retry-After. Pathways are the two origins; a front answers steering only, TTL 1 s.
+test('the steering server refuses: 410 once retired, 429 over its rate; each player as it implements them', async (t) => {
+  let dcs, steerer;
+  try {
+    dcs = await twoDataCenters(work, (p) => steeringToml(`http://${HOST_A}:${p.frontA}/steer`, {
+      A: { base: `http://${HOST_A}:${p.originA}` },
+      B: { base: `http://${HOST_B}:${p.originB}` },
+    }, 1));
+    const { dcA, ports, config, assetPath } = dcs;
+    const entry = `http://${HOST_A}:${ports.originA}${assetPath}`;
+    const steererToml = (extra) => frontToml([['A', dcA.streamingUrl]], config, `admin_key = "refusals"\n${extra}`);
+    steerer = await new TwinFront([], { port: ports.frontA, config: steererToml('') }).start();
+    const statusOf = (r) => r.status;
+
+    // 410: retired 3 s into playback. hls.js and dash.js stop asking; shaka-player asks again
+    // every TTL. Nobody stops playing.
+    const retired = await playAll(entry, async () => {
+      await sleep(3000);
+      const res = await fetch(`${steerer.url}/front/steering/retire`, { method: 'POST', headers: { authorization: 'Bearer refusals' } });
+      assert.strictEqual(res.status, 200);
+    });
+    for (const { player, report } of retired) {
+      const asked = steeringRequests(report, player === 'dash' ? 'dash' : 'hls');
+      const statuses = asked.map(statusOf);
+      t.diagnostic(`410 ${player}: ${JSON.stringify(statuses)}`);
+      assert.deepStrictEqual(report.errors, [], describe(player, report));
+      assert.ok(report.ended, describe(player, report));
+      const first = statuses.indexOf(410);
+      assert.ok(first > 0 && statuses.slice(0, first).every((s) => s === 200), `${player}: ${statuses}`);
+      if (player === 'shaka') assert.ok(statuses.slice(first).filter((s) => s === 410).length >= 3, `shaka keeps asking: ${statuses}`);
+      else assert.strictEqual(statuses.length, first + 1, `${player} asked again after 410: ${statuses}`);
+    }
+
+    // 429: one steering answer every 5 s for three players asking every second, so that each
+    // is refused. hls.js stops asking at its first 429 (1.7 reads Retry-After, then returns
+    // before rescheduling); dash.js waits Retry-After (2 s, twice the TTL); shaka-player asks
+    // again after the last TTL it got, ignoring Retry-After (300 s, its default, before any
+    // answer: then it is simply not heard from again).
+    steerer.config = steererToml('steering_requests_per_second = 0.2\n');
+    await steerer.stop();
+    await steerer.start();
+    const limited = await playAll(entry, () => sleep(0));
+    for (const { player, report } of limited) {
+      const asked = steeringRequests(report, player === 'dash' ? 'dash' : 'hls');
+      const statuses = asked.map(statusOf);
+      const gaps = asked.slice(1).map((r, i) => r.at - asked[i].at);
+      t.diagnostic(`429 ${player}: ${JSON.stringify(statuses)} gaps ${JSON.stringify(gaps)}`);
+      assert.deepStrictEqual(report.errors, [], describe(player, report));
+      assert.ok(report.ended, describe(player, report));
+      const first = statuses.indexOf(429);
+      assert.ok(first >= 0, `${player} was never refused: ${statuses}`);
+      const afterRefusals = gaps.filter((g, i) => statuses[i] === 429);
+      if (player === 'hls') assert.strictEqual(statuses.length, first + 1, `hls.js asked again after 429: ${statuses}`);
+      if (player === 'dash') {
+        assert.ok(afterRefusals.length >= 2, `dash.js stopped asking: ${statuses}`);
+        assert.ok(afterRefusals.every((g) => g >= 1900), `dash.js before Retry-After: ${gaps}`);
+      }
+      if (player === 'shaka') {
+        assert.ok(afterRefusals.every((g) => g < 1900), `shaka-player waited Retry-After: ${gaps}`);
+        const answered = statuses.indexOf(200);
+        if (answered >= 0 && answered < first) assert.ok(afterRefusals.length >= 1, `shaka-player stopped asking: ${statuses}`);
+      }
+    }
   } finally {
     await steerer?.stop();
     steerer?.cleanup();

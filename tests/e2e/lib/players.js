@@ -108,7 +108,8 @@ function describe(player, report) {
   const { ended, timedOut, currentTime, duration, maxTime, buffered, tracks, errors, failedRequests, stalls, widths,
     seeked } = report;
   return JSON.stringify({ player, ended, timedOut, currentTime, duration, maxTime, buffered, tracks, errors,
-    failedRequests, stalls, widths, seeked, events: report.events.slice(-20), console: report.console.slice(-12) });
+    failedRequests, stalls, widths, seeked, events: report.events.slice(-20),
+    networkFailures: (report.networkFailures ?? []).slice(-6), console: report.console.slice(-12) });
 }
 
 module.exports = { startPages, launch, play, startPlayThrough, describe };
