@@ -20,6 +20,8 @@ echo "== end-to-end tests"
 TWIN_BIN="$PWD/../../build/twinorigin" node --test --test-concurrency=1 ./*.test.js
 echo "== end-to-end tests against the ASan/UBSan build"
 # The same suite, so that memory errors on network paths surface; of the failover matrix the
-# faults that end connections abruptly (front_failover.test.js).
+# faults that end connections abruptly (front_failover.test.js); of the steering player tests the
+# refusals, not the timed fault drills (front_steering_players.test.js).
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 TWIN_FAILOVER_FAULTS=abrupt \
-  TWIN_BIN="$PWD/../../build-asan/twinorigin" node --test --test-concurrency=1 ./*.test.js
+  TWIN_STEERING_DRILLS=refusals TWIN_BIN="$PWD/../../build-asan/twinorigin" \
+  node --test --test-concurrency=1 ./*.test.js
