@@ -64,17 +64,19 @@ SteeringServer::SteeringServer(config::Steering steering, HealthPolicy policy,
   if (preferred) pathways_.push_back(std::make_unique<SteeredPathway>(*preferred, policy, clock));
   for (const auto& p : steering_.pathways)
     if (&p != preferred) pathways_.push_back(std::make_unique<SteeredPathway>(p, policy, clock));
+  // Once here, not per request: every request with CMCD asks which pathway its Host names.
+  for (auto& p : pathways_) p->authority = authority_of(p->config.base);
   paths_.push_back(path_of(steering_.server));
   for (const auto& p : steering_.pathways)
     if (!p.steering.empty()) paths_.push_back(path_of(p.steering));
 }
 
 std::string SteeringServer::pathway_for_host(std::string_view host) const {
-  for (const auto& p : pathways_) {
-    std::string scheme = p->config.base.starts_with("https:") ? "https://" : "http://";
-    if (authority_of(p->config.base) == authority_of(scheme + std::string(host)))
+  std::string as_http = authority_of("http://" + std::string(host));
+  std::string as_https = authority_of("https://" + std::string(host));
+  for (const auto& p : pathways_)
+    if (p->authority == (p->config.base.starts_with("https:") ? as_https : as_http))
       return p->config.id;
-  }
   return "";
 }
 

@@ -23,6 +23,7 @@ namespace twin::front {
 struct SteeredPathway {
   config::Pathway config;
   OriginHealth health;
+  std::string authority;  // the base's host[:port], lower case, as a Host header names it
   SteeredPathway(config::Pathway c, HealthPolicy policy, const Scheduler& clock)
       : config(std::move(c)), health(policy, clock) {}
 };
