@@ -5,6 +5,6 @@
 # demo: scripts/demo.sh [MEZZANINE] [--no-drill] [--keep DIR] [--ports BASE].
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh --no-npm
+scripts/install-deps.sh --no-test-clients
 scripts/build.sh
 exec build/twinorigin demo "$@"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what twinorigin needs on Debian 12: the build toolchain and libraries from Debian,
-# the test clients from npm. Safe to run again; it installs only what is missing.
+# Installs what twinorigin needs on Debian 12: the build toolchain and libraries from Debian, the
+# players the dashboard builds into the binary (web/, from npm), and, unless --no-test-clients,
+# the end-to-end test clients (tests/e2e/, from npm; Chromium). Safe to run again; it installs
+# only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +15,9 @@ packages=(
   rclone curl
 )
 # The end-to-end tests also need Debian's Chromium (for the players) and xmllint (DASH schema).
-[ "${1:-}" = "--no-npm" ] || packages+=(chromium libxml2-utils)
+test_clients=true
+[ "${1:-}" = "--no-test-clients" ] && test_clients=false
+$test_clients && packages+=(chromium libxml2-utils)
 # Node.js may come from elsewhere than Debian (this machine image ships its own): install
 # Debian's only when there is none.
 command -v node >/dev/null || packages+=(nodejs)
@@ -30,14 +34,21 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# npm ci again whenever a dependency of package.json is missing from node_modules.
-npm_missing() {
-  (cd tests/e2e && node -e '
-    const deps = Object.keys(require("./package.json").dependencies);
+# npm ci again whenever a dependency of a package.json is missing from its node_modules or is
+# not the version pinned there.
+npm_missing() {  # directory
+  (cd "$1" && node -e '
+    const deps = require("./package.json").dependencies;
     const fs = require("fs");
-    process.exit(deps.every((d) => fs.existsSync("node_modules/" + d + "/package.json")) ? 1 : 0);')
+    const installed = (d) => { const f = "node_modules/" + d + "/package.json";
+      return fs.existsSync(f) && JSON.parse(fs.readFileSync(f, "utf8")).version === deps[d]; };
+    process.exit(Object.keys(deps).every(installed) ? 1 : 0);')
 }
-if [ "${1:-}" != "--no-npm" ] && npm_missing; then
+if npm_missing web; then
+  echo "installing the dashboard's players from npm"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+fi
+if $test_clients && npm_missing tests/e2e; then
   echo "installing the end-to-end test clients from npm"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -19,13 +19,14 @@ extern "C" {
 #include "cli/demo_drill.h"
 #include "cli/demo_walkthrough.h"
 #include "cli/progress_bar.h"
+#include "cli/ready_file.h"
 #include "encode/test_mezzanine.h"
 
 namespace twin::cli {
 namespace {
 
 struct DemoOptions {
-  std::string mezzanine, keep;
+  std::string mezzanine, keep, ready_file;
   bool no_drill = false;
   unsigned ports = 0;
   int seconds = 60;
@@ -80,6 +81,28 @@ void print_urls(const DemoCluster& cluster, const client::ReplicationResult& r) 
                "origins send CORS headers)\n";
 }
 
+// What a test or a script needs to drive the running demo, without parsing the text above.
+void write_demo_ready_file(const std::string& path, const DemoCluster& cluster,
+                           const client::ReplicationResult& r) {
+  std::string stream_path = r.url_a.substr(cluster.a().streaming_url.size());
+  nlohmann::json datacenters = nlohmann::json::object();
+  for (const DemoDataCenter* dc : {&cluster.a(), &cluster.b()})
+    datacenters[dc->name] = {{"pid", dc->process.pid()},
+                             {"dir", dc->dir},
+                             {"storage", dc->storage_url + "/" + dc->storage_account},
+                             {"media_api", dc->media_url + "/" + dc->media_account + "/api/"},
+                             {"media_account", dc->media_account},
+                             {"media_key", dc->media_key},
+                             {"streaming", dc->streaming_url}};
+  write_ready_file(path, {{"front", cluster.front_url()},
+                          {"dashboard", cluster.dashboard_link()},
+                          {"admin_key", cluster.front_admin_key()},
+                          {"profiles", cluster.root() + "/datacenters.toml"},
+                          {"locator", r.locator_id},
+                          {"path", stream_path},
+                          {"datacenters", datacenters}});
+}
+
 bool sleep_unless_interrupted(std::chrono::milliseconds duration) {
   auto until = std::chrono::steady_clock::now() + duration;
   while (!g_interrupted && std::chrono::steady_clock::now() < until)
@@ -99,7 +122,8 @@ int run_demo(const DemoOptions& options) {
       cluster.start();
       print_data_center(cluster.a());
       print_data_center(cluster.b());
-      std::cout << "front " << cluster.front_url() << " (origins A, then B)" << std::endl;
+      std::cout << "front " << cluster.front_url() << " (origins A, then B)\n"
+                << "dashboard " << cluster.dashboard_link() << std::endl;
       std::string mezzanine = options.mezzanine.empty()
                                   ? generated_mezzanine(root, options.seconds)
                                   : std::filesystem::absolute(options.mezzanine).string();
@@ -112,6 +136,8 @@ int run_demo(const DemoOptions& options) {
       std::cout << "ready: " << cluster.front_url()
                 << replicated.url_a.substr(cluster.a().streaming_url.size()) << "(format=m3u8-aapl)"
                 << std::endl;
+      if (!options.ready_file.empty())
+        write_demo_ready_file(options.ready_file, cluster, replicated);
       if (!options.no_drill && !g_interrupted) {
         DrillReport report = run_drill(cluster, replicated, g_interrupted, std::cout);
         std::cout << report.summary() << std::endl;
@@ -148,6 +174,9 @@ void add_demo(CLI::App& app, int& exit_code) {
                   "A video file to use (default: a generated 1080p clip with audio)")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--no-drill", options->no_drill, "Skip the outage drill");
+  cmd->add_option("--ready-file", options->ready_file,
+                  "Once published and replicated, write the endpoints, the admin key and the "
+                  "streaming path as JSON to this file");
   cmd->add_option("--keep", options->keep, "Keep the data in this directory (default: removed)");
   cmd->add_option("--ports", options->ports,
                   "First of 21 ports: A at BASE..BASE+2, B at BASE+10..12, the front at BASE+20 "

@@ -84,11 +84,14 @@ void DemoCluster::start_front() {
   std::string ready = root_ + "/front-ready.json", log = root_ + "/front.log";
   std::filesystem::remove(ready);
   uint16_t port = base_port_ ? uint16_t(base_port_ + 20) : 0;
+  // The dashboard reads both media APIs with the same profiles file as replicate.
   front_.start({"front", "--listen", "127.0.0.1:" + std::to_string(port), "--origin",
                 "A=" + a_->streaming_url, "--origin", "B=" + b_->streaming_url, "--admin-key",
-                admin_key_, "--ready-file", ready},
+                admin_key_, "--profiles", write_profiles(), "--ready-file", ready},
                log);
-  front_url_ = wait_for_ready_file(ready, front_, log)["front"];
+  auto answer = wait_for_ready_file(ready, front_, log);
+  front_url_ = answer["front"];
+  dashboard_url_ = answer["dashboard"];
 }
 
 void DemoCluster::stop() {

@@ -39,6 +39,8 @@ class DemoCluster {
   const DemoDataCenter& b() const { return *b_; }
   const std::string& front_url() const { return front_url_; }
   const std::string& front_admin_key() const { return admin_key_; }
+  // The front's dashboard, with the admin key in the fragment (which no request carries).
+  std::string dashboard_link() const { return dashboard_url_ + "#key=" + admin_key_; }
   // The profiles file `replicate` and `verify` can use against this cluster.
   std::string write_profiles() const;
   const std::string& root() const { return root_; }
@@ -50,7 +52,7 @@ class DemoCluster {
   uint16_t base_port_;
   std::unique_ptr<DemoDataCenter> a_, b_;
   ChildProcess front_;
-  std::string front_url_, admin_key_;
+  std::string front_url_, dashboard_url_, admin_key_;
 };
 
 }  // namespace twin::cli

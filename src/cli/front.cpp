@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -9,16 +10,20 @@
 
 #include "cli/commands.h"
 #include "cli/ready_file.h"
+#include "client/profiles.h"
 #include "common/log.h"
+#include "common/strings.h"
+#include "dashboard/dashboard_handler.h"
 #include "front/front_service.h"
 #include "front/status_report.h"
 #include "http/server.h"
 
 namespace twin::cli {
 namespace {
+namespace net = boost::asio;
 
 struct FrontOptions {
-  std::string config_file, listen, admin_key, ready_file;
+  std::string config_file, listen, admin_key, ready_file, profiles;
   std::vector<std::string> origins;
   unsigned threads = 0;  // 0: one per core, at most 4
 };
@@ -28,6 +33,7 @@ front::FrontConfig build_config(const FrontOptions& options) {
   if (!options.config_file.empty()) cfg = front::load_front_config(options.config_file);
   if (!options.listen.empty()) cfg.listen = config::parse_endpoint(options.listen);
   if (!options.admin_key.empty()) cfg.admin_key = options.admin_key;
+  if (!options.profiles.empty()) cfg.profiles = options.profiles;
   // --origin flags come after the file's origins, in the order given.
   for (const auto& flag : options.origins) {
     int priority = cfg.origins.empty() ? 0 : cfg.origins.back().priority + 1;
@@ -38,6 +44,28 @@ front::FrontConfig build_config(const FrontOptions& options) {
   return cfg;
 }
 
+std::vector<client::DataCenterProfile> dashboard_profiles(const front::FrontConfig& cfg) {
+  std::vector<client::DataCenterProfile> list;
+  if (cfg.profiles.empty()) return list;
+  for (const auto& [name, profile] : client::load_profiles(cfg.profiles)) list.push_back(profile);
+  return list;
+}
+
+// What the dashboard page may fetch besides the front: the origins (to play from one directly)
+// and the storage services (uploads through a SAS URL).
+std::vector<std::string> dashboard_sources(const front::FrontConfig& cfg,
+                                           const std::vector<client::DataCenterProfile>& dcs) {
+  std::vector<std::string> sources;
+  for (const auto& o : cfg.origins) sources.push_back(str::url_origin(o.url));
+  for (const auto& dc : dcs) {
+    sources.push_back(str::url_origin(dc.storage_url));
+    if (!dc.streaming_url.empty()) sources.push_back(str::url_origin(dc.streaming_url));
+  }
+  std::sort(sources.begin(), sources.end());
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+  return sources;
+}
+
 int run_front(const FrontOptions& options) {
   auto cfg = build_config(options);
   unsigned threads =
@@ -45,19 +73,32 @@ int run_front(const FrontOptions& options) {
   http::IoPool pool(threads);
   http::Server server(pool, config::HttpLimits{}, 1);
   front::FrontService service(cfg, pool);
-  uint16_t port = server.listen("front", cfg.listen, service.handler());
+  auto profiles = dashboard_profiles(cfg);
+  std::unique_ptr<dashboard::MediaPoller> poller;
+  if (!profiles.empty()) poller = std::make_unique<dashboard::MediaPoller>(profiles);
+  dashboard::StatusHistory history(service.state(), service.state().scheduler());
+  dashboard::DashboardApi api(service.state(), history, poller.get());
+  auto handler = std::make_shared<dashboard::DashboardHandler>(service.handler(), api,
+                                                               dashboard_sources(cfg, profiles));
+  uint16_t port = server.listen("front", cfg.listen, handler);
   server.add_metrics([&service] { return front::metrics_text(service.state()); });
   std::string url = "http://" + cfg.listen.host + ":" + std::to_string(port);
   server.start();
   service.start();
+  net::post(pool.first(), [&history] { history.start(); });
+  if (poller) poller->start();
   std::cout << "twinorigin front " << url << "\n";
   for (const auto& o : service.state().origins())
     std::cout << "  origin " << o->config.name << " " << o->config.url << " (priority "
               << o->config.priority << ", weight " << o->config.weight << ")\n";
+  std::cout << "  dashboard " << url << "/dashboard/"
+            << (poller ? " (data centers from " + cfg.profiles + ")" : "") << "\n";
   std::cout << "press Ctrl-C to stop" << std::endl;
   if (!options.ready_file.empty()) {
-    nlohmann::json ready = {
-        {"pid", ::getpid()}, {"front", url}, {"origins", nlohmann::json::array()}};
+    nlohmann::json ready = {{"pid", ::getpid()},
+                            {"front", url},
+                            {"dashboard", url + "/dashboard/"},
+                            {"origins", nlohmann::json::array()}};
     for (const auto& o : service.state().origins())
       ready["origins"].push_back({{"name", o->config.name}, {"url", o->config.url}});
     write_ready_file(options.ready_file, ready);
@@ -68,10 +109,12 @@ int run_front(const FrontOptions& options) {
     if (ec) return;
     log::info("stopping", {{"signal", std::to_string(sig)}});
     service.stop();
+    history.stop();
     server.stop([&pool] { pool.stop(); });
   });
   pool.start();
   pool.join();
+  if (poller) poller->stop();
   log::info("stopped");
   return 0;
 }
@@ -89,6 +132,8 @@ void add_front(CLI::App& app, int& exit_code) {
                   "Origin NAME=URL, repeatable, in priority order (the first is the primary)");
   cmd->add_option("--admin-key", options->admin_key,
                   "Key for POST /front/origins/{name}/drain and /enable (Authorization: Bearer)");
+  cmd->add_option("--profiles", options->profiles,
+                  "Data center profiles (as replicate's) for the dashboard's media API reads");
   cmd->add_option("--threads", options->threads, "I/O threads (default: one per core, at most 4)")
       ->check(CLI::Range(1, 64));
   cmd->add_option("--ready-file", options->ready_file,

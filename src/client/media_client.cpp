@@ -5,13 +5,6 @@
 namespace twin::client {
 namespace {
 
-// "http://host:port/api/" → "http://host:port"
-std::string origin_of(const std::string& url) {
-  size_t scheme = url.find("://");
-  size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  return slash == std::string::npos ? url : url.substr(0, slash);
-}
-
 std::string with_trailing_slash(std::string url) {
   if (!url.ends_with('/')) url += '/';
   return url;
@@ -25,14 +18,15 @@ Json parse_or_null(const std::string& text) {
 
 }  // namespace
 
-MediaClient::MediaClient(const DataCenterProfile& profile)
+MediaClient::MediaClient(const DataCenterProfile& profile, std::chrono::milliseconds timeout)
     : name_(profile.name),
       media_api_(with_trailing_slash(profile.media_api)),
       account_(profile.media_account),
-      key_(profile.media_key) {}
+      key_(profile.media_key),
+      http_(timeout) {}
 
 void MediaClient::fetch_token() {
-  http::ClientRequest req{"POST", origin_of(media_api_) + "/v2/OAuth2-13", {}, {}};
+  http::ClientRequest req{"POST", str::url_origin(media_api_) + "/v2/OAuth2-13", {}, {}};
   req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
   req.body = "grant_type=client_credentials&client_id=" + str::percent_encode(account_) +
              "&client_secret=" + str::percent_encode(key_) +

@@ -23,7 +23,9 @@ struct MediaCallError : std::runtime_error {
 
 class MediaClient {
  public:
-  explicit MediaClient(const DataCenterProfile& profile);
+  // timeout: the longest silence of the API within one call (a poller wants a short one).
+  explicit MediaClient(const DataCenterProfile& profile,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
   // Gets a token and finds the account's API root. Throws MediaCallError or http::ClientError.
   void connect();

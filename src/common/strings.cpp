@@ -90,4 +90,10 @@ std::string percent_encode(std::string_view s, bool keep_slash) {
   return out;
 }
 
+std::string url_origin(std::string_view url) {
+  size_t scheme = url.find("://");
+  size_t end = url.find_first_of("/?#", scheme == std::string_view::npos ? 0 : scheme + 3);
+  return std::string(url.substr(0, end));
+}
+
 }  // namespace twin::str

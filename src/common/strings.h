@@ -16,5 +16,7 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 std::string percent_decode(std::string_view s, bool plus_as_space = false);
 // Encodes everything outside the RFC 3986 unreserved set, keeping '/' when keep_slash.
 std::string percent_encode(std::string_view s, bool keep_slash = false);
+// The scheme and authority of an absolute URL: "http://h:1/a/b?q" → "http://h:1".
+std::string url_origin(std::string_view url);
 
 }  // namespace twin::str

@@ -84,7 +84,7 @@ FrontConfig parse_front_config(std::string_view toml_text, const std::string& so
   refuse_unknown(*front,
                  {"listen", "origins", "probe_path", "probe_interval_ms", "probe_timeout_ms",
                   "first_byte_timeout_ms", "body_timeout_ms", "rise", "fall", "cache_bytes",
-                  "cache_dir", "admin_key", "steering_requests_per_second"},
+                  "cache_dir", "admin_key", "steering_requests_per_second", "profiles"},
                  "front.", source);
   if (const toml::node* listen = front->get("listen")) {
     try {
@@ -125,6 +125,7 @@ FrontConfig parse_front_config(std::string_view toml_text, const std::string& so
       bounded(*front, "cache_bytes", int64_t{512} << 20, 0, int64_t{1} << 50, source));
   c.cache_dir = (*front)["cache_dir"].value_or(std::string());
   c.admin_key = (*front)["admin_key"].value_or(std::string());
+  c.profiles = (*front)["profiles"].value_or(std::string());
   if (const toml::node* rate = front->get("steering_requests_per_second")) {
     auto v = rate->value<double>();
     if (!v || !(*v >= 0 && *v <= 1e6))

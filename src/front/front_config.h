@@ -32,6 +32,9 @@ struct FrontConfig {
   // when the front stops; empty: memory files. Either way bounded by cache_bytes.
   std::string cache_dir;
   std::string admin_key;
+  // The data center profiles file (as replicate's) the dashboard reads the media APIs with;
+  // empty: the dashboard shows the front's own view only.
+  std::string profiles;
   // [streaming.steering], the same section as serve's: when given, the front also answers the
   // steering manifest and probes every pathway (docs/steering.md).
   config::Steering steering;

@@ -1,0 +1,34 @@
+// The JSON the dashboard page reads, under /front/api/: the front and its origins with their
+// history (overview), and the assets, locators and jobs of every data center with their
+// replication status (assets). Built from what the front knows and from the media poller's last
+// snapshots, so it never waits on a data center.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "dashboard/history.h"
+#include "dashboard/media_poller.h"
+#include "front/front_state.h"
+
+namespace twin::dashboard {
+
+class DashboardApi {
+ public:
+  // poller: null when the front was given no data center profiles (the page then shows the
+  // front's own view only).
+  DashboardApi(front::FrontState& state, StatusHistory& history, MediaPoller* poller)
+      : state_(state), history_(history), poller_(poller) {}
+
+  nlohmann::json overview() const;
+  nlohmann::json assets() const;
+  MediaPoller* poller() { return poller_; }
+
+ private:
+  nlohmann::json history_json() const;
+
+  front::FrontState& state_;
+  StatusHistory& history_;
+  MediaPoller* poller_;
+};
+
+}  // namespace twin::dashboard

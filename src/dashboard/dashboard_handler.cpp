@@ -1,0 +1,126 @@
+#include "dashboard/dashboard_handler.h"
+
+#include <boost/beast/http/verb.hpp>
+
+#include "dashboard/embedded_files.h"
+#include "http/target.h"
+
+namespace twin::dashboard {
+namespace bhttp = boost::beast::http;
+using http::Response;
+
+namespace {
+
+Response response(unsigned status, std::string body, std::string_view content_type) {
+  Response res{bhttp::status(status), 11};
+  res.set(bhttp::field::content_type, content_type);
+  res.set(bhttp::field::cache_control, "no-store");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.body().text = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+Response json_error(unsigned status, const std::string& code, const std::string& message) {
+  nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
+  return response(status, body.dump() + "\n", "application/json");
+}
+
+Response method_not_allowed(http::Exchange& ex, std::string_view allow) {
+  ex.log_cause = "dashboard: method " + std::string(ex.request.method_string()) + " not allowed";
+  auto res = json_error(405, "MethodNotAllowed", "Allowed: " + std::string(allow));
+  res.set(bhttp::field::allow, allow);
+  return res;
+}
+
+bool is_read(const http::Request& request) {
+  return request.method() == bhttp::verb::get || request.method() == bhttp::verb::head;
+}
+
+}  // namespace
+
+DashboardHandler::DashboardHandler(std::shared_ptr<http::Handler> front, DashboardApi& api,
+                                   const std::vector<std::string>& connect_sources)
+    : front_(std::move(front)), api_(api) {
+  std::string connect = "'self'";
+  for (const auto& source : connect_sources) connect += " " + source;
+  // Nothing the page runs or shows may come from elsewhere than this front; hls.js and dash.js
+  // start their workers from blob: URLs and play MSE from blob: URLs.
+  content_security_policy_ =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      "media-src 'self' blob:; worker-src 'self' blob:; connect-src " +
+      connect + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+}
+
+bool DashboardHandler::is_dashboard(std::string_view target) {
+  return target == "/dashboard" || target.starts_with("/dashboard/") ||
+         target.starts_with("/dashboard?") || target.starts_with("/front/api/");
+}
+
+uint64_t DashboardHandler::plan_body(http::Exchange& ex) {
+  if (is_dashboard(ex.request.target())) return 64 << 10;  // the page's actions: small JSON
+  return front_->plan_body(ex);
+}
+
+Response DashboardHandler::handle(http::Exchange& ex) {
+  std::string_view target = ex.request.target();
+  if (!is_dashboard(target)) return front_->handle(ex);
+  if (target.starts_with("/front/api/")) return api(ex);
+  return page_file(ex);
+}
+
+boost::asio::awaitable<Response> DashboardHandler::handle_async(http::Exchange& ex) {
+  if (is_dashboard(ex.request.target())) co_return handle(ex);
+  co_return co_await front_->handle_async(ex);
+}
+
+Response DashboardHandler::error_response(http::Exchange& ex, unsigned status,
+                                          const std::string& code, const std::string& message) {
+  if (is_dashboard(ex.request.target())) return json_error(status, code, message);
+  return front_->error_response(ex, status, code, message);
+}
+
+Response DashboardHandler::page_file(http::Exchange& ex) {
+  if (!is_read(ex.request)) return method_not_allowed(ex, "GET, HEAD");
+  http::Target target(ex.request.target());
+  if (target.raw_path() == "/dashboard") {  // the page's relative URLs need the slash
+    auto res = response(301, "", "text/plain");
+    res.set(bhttp::field::location, "/dashboard/");
+    return res;
+  }
+  const EmbeddedFile* file = find_embedded(target.raw_path());
+  if (!file) {
+    ex.log_cause = "dashboard: no file " + target.raw_path();
+    return response(404, "No such file.\n", "text/plain; charset=utf-8");
+  }
+  std::string_view if_none_match = ex.request[bhttp::field::if_none_match];
+  bool not_modified =
+      !if_none_match.empty() && if_none_match.find(file->etag) != std::string_view::npos;
+  Response res{not_modified ? bhttp::status::not_modified : bhttp::status::ok, 11};
+  res.set(bhttp::field::content_type, file->content_type);
+  res.set(bhttp::field::etag, file->etag);
+  // Revalidated on each load: a new binary may carry a new page under the same URL.
+  res.set(bhttp::field::cache_control, "no-cache");
+  res.set("X-Content-Type-Options", "nosniff");
+  if (file->content_type.starts_with("text/html")) {
+    res.set("Content-Security-Policy", content_security_policy_);
+    res.set("Referrer-Policy", "no-referrer");
+  }
+  if (!not_modified) res.body().text.assign(file->body);
+  res.prepare_payload();
+  return res;
+}
+
+Response DashboardHandler::api(http::Exchange& ex) {
+  http::Target target(ex.request.target());
+  const std::string& path = target.raw_path();
+  if (path == "/front/api/overview" || path == "/front/api/assets") {
+    if (!is_read(ex.request)) return method_not_allowed(ex, "GET, HEAD");
+    auto body = path == "/front/api/overview" ? api_.overview() : api_.assets();
+    return response(200, body.dump() + "\n", "application/json");
+  }
+  ex.log_cause = "dashboard: no API " + path;
+  return json_error(404, "NotFound", "No such API: " + path);
+}
+
+}  // namespace twin::dashboard
