@@ -17,6 +17,7 @@ extern "C" {
 #include "cli/commands.h"
 #include "cli/demo_cluster.h"
 #include "cli/demo_drill.h"
+#include "cli/demo_drill_control.h"
 #include "cli/demo_walkthrough.h"
 #include "cli/progress_bar.h"
 #include "cli/ready_file.h"
@@ -118,7 +119,9 @@ int run_demo(const DemoOptions& options) {
   int code = 0;
   {
     DemoCluster cluster(root, uint16_t(options.ports));
+    DemoDrillControl drill_control(cluster, cluster.front_admin_key());
     try {
+      cluster.set_drill_url(drill_control.start());
       cluster.start();
       print_data_center(cluster.a());
       print_data_center(cluster.b());
@@ -139,7 +142,9 @@ int run_demo(const DemoOptions& options) {
       if (!options.ready_file.empty())
         write_demo_ready_file(options.ready_file, cluster, replicated);
       if (!options.no_drill && !g_interrupted) {
+        drill_control.set_builtin_drill_running(true);
         DrillReport report = run_drill(cluster, replicated, g_interrupted, std::cout);
+        drill_control.set_builtin_drill_running(false);
         std::cout << report.summary() << std::endl;
       }
       if (!g_interrupted) std::cout << "running; press Ctrl-C to stop" << std::endl;
@@ -152,6 +157,7 @@ int run_demo(const DemoOptions& options) {
       code = 1;
     }
     std::cout << "stopping the front and both data centers" << std::endl;
+    drill_control.stop();
     cluster.stop();
   }
   if (options.keep.empty())

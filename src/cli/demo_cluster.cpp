@@ -25,7 +25,8 @@ void DemoDataCenter::start() {
   process.start({"serve", "--data", dir, "--storage", listen(storage_port), "--media",
                  listen(media_port), "--streaming", listen(streaming_port), "--storage-account",
                  storage_account + ":" + storage_key, "--media-account",
-                 media_account + ":" + media_key + ":" + storage_account, "--ready-file", ready},
+                 media_account + ":" + media_key + ":" + storage_account, "--fault-key", fault_key,
+                 "--ready-file", ready},
                 log_path());
   nlohmann::json r = wait_for_ready_file(ready, process, log_path());
   storage_url = r["storage"];
@@ -59,6 +60,7 @@ DemoCluster::DemoCluster(std::string root, uint16_t base_port)
     dc->media_account = "media" + lower;
     dc->storage_key = random_key();
     dc->media_key = random_key();
+    dc->fault_key = random_key();
     if (base_port_) {
       dc->storage_port = uint16_t(base_port_ + offset);
       dc->media_port = uint16_t(base_port_ + offset + 1);
@@ -85,10 +87,21 @@ void DemoCluster::start_front() {
   std::filesystem::remove(ready);
   uint16_t port = base_port_ ? uint16_t(base_port_ + 20) : 0;
   // The dashboard reads both media APIs with the same profiles file as replicate.
-  front_.start({"front", "--listen", "127.0.0.1:" + std::to_string(port), "--origin",
-                "A=" + a_->streaming_url, "--origin", "B=" + b_->streaming_url, "--admin-key",
-                admin_key_, "--profiles", write_profiles(), "--ready-file", ready},
-               log);
+  std::vector<std::string> args = {"front",
+                                   "--listen",
+                                   "127.0.0.1:" + std::to_string(port),
+                                   "--origin",
+                                   "A=" + a_->streaming_url,
+                                   "--origin",
+                                   "B=" + b_->streaming_url,
+                                   "--admin-key",
+                                   admin_key_,
+                                   "--profiles",
+                                   write_profiles(),
+                                   "--ready-file",
+                                   ready};
+  if (!drill_url_.empty()) args.insert(args.end(), {"--drill-url", drill_url_});
+  front_.start(args, log);
   auto answer = wait_for_ready_file(ready, front_, log);
   front_url_ = answer["front"];
   dashboard_url_ = answer["dashboard"];

@@ -16,6 +16,7 @@ struct DemoDataCenter {
   std::string name;  // "A"
   std::string dir;   // its data directory
   std::string storage_account, storage_key, media_account, media_key;
+  std::string fault_key;  // lets the drill controller set its origin's faults (serve --fault-key)
   uint16_t storage_port = 0, media_port = 0, streaming_port = 0;  // 0: any until first start
   std::string storage_url, media_url, streaming_url;              // from its ready file
   ChildProcess process;
@@ -41,6 +42,8 @@ class DemoCluster {
   const std::string& front_admin_key() const { return admin_key_; }
   // The front's dashboard, with the admin key in the fragment (which no request carries).
   std::string dashboard_link() const { return dashboard_url_ + "#key=" + admin_key_; }
+  // Where the front's dashboard sends drill actions (DemoDrillControl); before start().
+  void set_drill_url(std::string url) { drill_url_ = std::move(url); }
   // The profiles file `replicate` and `verify` can use against this cluster.
   std::string write_profiles() const;
   const std::string& root() const { return root_; }
@@ -52,7 +55,7 @@ class DemoCluster {
   uint16_t base_port_;
   std::unique_ptr<DemoDataCenter> a_, b_;
   ChildProcess front_;
-  std::string front_url_, dashboard_url_, admin_key_;
+  std::string front_url_, dashboard_url_, admin_key_, drill_url_;
 };
 
 }  // namespace twin::cli

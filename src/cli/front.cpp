@@ -23,7 +23,7 @@ namespace {
 namespace net = boost::asio;
 
 struct FrontOptions {
-  std::string config_file, listen, admin_key, ready_file, profiles;
+  std::string config_file, listen, admin_key, ready_file, profiles, drill_url;
   std::vector<std::string> origins;
   unsigned threads = 0;  // 0: one per core, at most 4
 };
@@ -78,7 +78,8 @@ int run_front(const FrontOptions& options) {
   if (!profiles.empty()) poller = std::make_unique<dashboard::MediaPoller>(profiles);
   dashboard::StatusHistory history(service.state(), service.state().scheduler());
   dashboard::DashboardApi api(service.state(), history, poller.get());
-  auto handler = std::make_shared<dashboard::DashboardHandler>(service.handler(), api,
+  dashboard::DrillActions drill(service.state(), options.drill_url);
+  auto handler = std::make_shared<dashboard::DashboardHandler>(service.handler(), api, drill,
                                                                dashboard_sources(cfg, profiles));
   uint16_t port = server.listen("front", cfg.listen, handler);
   server.add_metrics([&service] { return front::metrics_text(service.state()); });
@@ -134,6 +135,9 @@ void add_front(CLI::App& app, int& exit_code) {
                   "Key for POST /front/origins/{name}/drain and /enable (Authorization: Bearer)");
   cmd->add_option("--profiles", options->profiles,
                   "Data center profiles (as replicate's) for the dashboard's media API reads");
+  cmd->add_option("--drill-url", options->drill_url,
+                  "The demo's drill controller, for the dashboard's kill, hang, 503, slow and "
+                  "restore buttons (set by twinorigin demo)");
   cmd->add_option("--threads", options->threads, "I/O threads (default: one per core, at most 4)")
       ->check(CLI::Range(1, 64));
   cmd->add_option("--ready-file", options->ready_file,

@@ -13,6 +13,7 @@
 #include "cli/ready_file.h"
 #include "common/config.h"
 #include "common/log.h"
+#include "http/fault_injection.h"
 #include "http/server.h"
 #include "media/media_service.h"
 #include "origin/origin_service.h"
@@ -23,6 +24,7 @@ namespace {
 
 struct ServeOptions {
   std::string config_file, data_dir, storage, media, streaming, streaming_base, ready_file;
+  std::string fault_key;  // enables drill faults on the streaming listener (http/fault_injection.h)
   std::vector<std::string> accounts, media_accounts;
   unsigned job_workers = 0;  // 0: as configured
 };
@@ -120,7 +122,11 @@ int run_serve(const ServeOptions& options) {
           return out;
         },
         cfg.streaming.steering);
-    uint16_t streaming_port = server.listen("streaming", cfg.streaming.listen, streaming);
+    std::shared_ptr<http::FaultInjection> faults;
+    if (!options.fault_key.empty())
+      faults = std::make_shared<http::FaultInjection>(options.fault_key);
+    uint16_t streaming_port =
+        server.listen("streaming", cfg.streaming.listen, streaming, std::move(faults));
     streaming_url = "http://" + cfg.streaming.listen.host + ":" + std::to_string(streaming_port);
   }
   std::shared_ptr<media::MediaService> media_api;
@@ -186,6 +192,9 @@ void add_serve(CLI::App& app, int& exit_code) {
                   "Public base URL of the origin, used in origin locator Paths");
   cmd->add_option("--ready-file", options->ready_file,
                   "Write the bound endpoints as JSON to this file once everything listens");
+  cmd->add_option("--fault-key", options->fault_key,
+                  "Let a caller with this key make the origin answer 503 or slowly "
+                  "(POST /faults?mode=503|slow|off on its listener), for outage drills");
   cmd->add_option("--job-workers", options->job_workers,
                   "Encoding jobs run at once (default: one per 8 cores)")
       ->check(CLI::Range(1, 256));

@@ -5,6 +5,11 @@
 #include "dashboard/embedded_files.h"
 #include "http/target.h"
 
+// GCC 12's false -Wmismatched-new-delete on Asio coroutine frames (see front/proxy.cpp).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 namespace twin::dashboard {
 namespace bhttp = boost::beast::http;
 using http::Response;
@@ -40,8 +45,9 @@ bool is_read(const http::Request& request) {
 }  // namespace
 
 DashboardHandler::DashboardHandler(std::shared_ptr<http::Handler> front, DashboardApi& api,
+                                   DrillActions& drill,
                                    const std::vector<std::string>& connect_sources)
-    : front_(std::move(front)), api_(api) {
+    : front_(std::move(front)), api_(api), drill_(drill) {
   std::string connect = "'self'";
   for (const auto& source : connect_sources) connect += " " + source;
   // Nothing the page runs or shows may come from elsewhere than this front; hls.js and dash.js
@@ -70,8 +76,32 @@ Response DashboardHandler::handle(http::Exchange& ex) {
 }
 
 boost::asio::awaitable<Response> DashboardHandler::handle_async(http::Exchange& ex) {
-  if (is_dashboard(ex.request.target())) co_return handle(ex);
+  std::string_view target = ex.request.target();
+  if (target == "/front/api/drill" || target.starts_with("/front/api/drill/") ||
+      target.starts_with("/front/api/drill?"))
+    co_return co_await drill(ex);
+  if (is_dashboard(target)) co_return handle(ex);
   co_return co_await front_->handle_async(ex);
+}
+
+boost::asio::awaitable<Response> DashboardHandler::drill(http::Exchange& ex) {
+  http::Target target(ex.request.target());
+  const std::string& path = target.raw_path();
+  if (path == "/front/api/drill") {
+    if (!is_read(ex.request)) co_return method_not_allowed(ex, "GET, HEAD");
+    co_return co_await drill_.states(ex);
+  }
+  if (ex.request.method() != bhttp::verb::post) co_return method_not_allowed(ex, "POST");
+  if (auto refused = drill_.refuse(ex)) co_return std::move(*refused);
+  std::string_view rest =
+      std::string_view(path).substr(std::string_view("/front/api/drill/").size());
+  auto slash = rest.find('/');
+  if (slash == std::string_view::npos) {
+    ex.log_cause = "dashboard: no action in " + path;
+    co_return json_error(404, "NotFound", "POST /front/api/drill/{origin}/{action}");
+  }
+  co_return co_await drill_.act(ex, std::string(rest.substr(0, slash)),
+                                std::string(rest.substr(slash + 1)));
 }
 
 Response DashboardHandler::error_response(http::Exchange& ex, unsigned status,

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "dashboard/dashboard_api.h"
+#include "dashboard/drill_actions.h"
 #include "http/server.h"
 
 namespace twin::dashboard {
@@ -15,7 +16,7 @@ class DashboardHandler : public http::Handler {
  public:
   // connect_sources: the other origins the page may fetch from (the data centers' origins and
   // storage), for its Content-Security-Policy; everything else is the front's own.
-  DashboardHandler(std::shared_ptr<http::Handler> front, DashboardApi& api,
+  DashboardHandler(std::shared_ptr<http::Handler> front, DashboardApi& api, DrillActions& drill,
                    const std::vector<std::string>& connect_sources);
 
   uint64_t plan_body(http::Exchange& exchange) override;
@@ -30,9 +31,11 @@ class DashboardHandler : public http::Handler {
  private:
   http::Response page_file(http::Exchange& exchange);
   http::Response api(http::Exchange& exchange);
+  boost::asio::awaitable<http::Response> drill(http::Exchange& exchange);
 
   std::shared_ptr<http::Handler> front_;
   DashboardApi& api_;
+  DrillActions& drill_;
   std::string content_security_policy_;
 };
 

@@ -45,11 +45,12 @@ class DashboardHandlerTest : public ::testing::Test {
     front::FrontConfig c;
     c.origins.push_back(front::parse_origin_flag("A=http://127.0.0.1:1", 0));
     c.origins.push_back(front::parse_origin_flag("B=http://127.0.0.1:2", 1));
+    c.admin_key = "admin-key";
     return c;
   }
 
   http::Response send(bhttp::verb method, const std::string& target,
-                      std::vector<std::pair<bhttp::field, std::string>> fields = {}) {
+                      std::vector<std::pair<std::string, std::string>> fields = {}) {
     http::Request request{method, target, 11};
     for (auto& [f, v] : fields) request.set(f, v);
     http::Exchange ex{request, "127.0.0.1", "id", nullptr, "", "", false};
@@ -65,7 +66,8 @@ class DashboardHandlerTest : public ::testing::Test {
   StatusHistory history_;
   DashboardApi api_{state_, history_, nullptr};
   std::shared_ptr<RecordingFront> front_ = std::make_shared<RecordingFront>();
-  DashboardHandler handler_{front_, api_, {"http://127.0.0.1:1", "http://127.0.0.1:2"}};
+  DrillActions drill_{state_, ""};
+  DashboardHandler handler_{front_, api_, drill_, {"http://127.0.0.1:1", "http://127.0.0.1:2"}};
   std::string last_cause_;
 };
 
@@ -89,12 +91,11 @@ TEST_F(DashboardHandlerTest, ARevalidationWithTheETagGets304WithoutABody) {
   EXPECT_GT(first.body().text.size(), 100000u);
   std::string etag(first[bhttp::field::etag]);
   EXPECT_TRUE(std::regex_match(etag, std::regex("\"[0-9a-f]{32}\"")));
-  auto again =
-      send(bhttp::verb::get, "/dashboard/vendor/hls.min.js", {{bhttp::field::if_none_match, etag}});
+  auto again = send(bhttp::verb::get, "/dashboard/vendor/hls.min.js", {{"If-None-Match", etag}});
   EXPECT_EQ(again.result_int(), 304u);
   EXPECT_TRUE(again.body().text.empty());
-  auto changed = send(bhttp::verb::get, "/dashboard/vendor/hls.min.js",
-                      {{bhttp::field::if_none_match, "\"other\""}});
+  auto changed =
+      send(bhttp::verb::get, "/dashboard/vendor/hls.min.js", {{"If-None-Match", "\"other\""}});
   EXPECT_EQ(changed.result_int(), 200u);
 }
 
@@ -143,6 +144,56 @@ TEST_F(DashboardHandlerTest, EverythingElseGoesToTheFront) {
     EXPECT_EQ(res.body().text, "from the front") << target;
   }
   EXPECT_EQ(front_->targets.size(), 4u);
+}
+
+TEST_F(DashboardHandlerTest, ActionsNeedTheKeyAndThisFrontsOwnPage) {
+  const std::string key = "Bearer admin-key";
+  EXPECT_EQ(send(bhttp::verb::post, "/front/api/drill/A/drain").result_int(), 401u);
+  EXPECT_EQ(send(bhttp::verb::post, "/front/api/drill/A/drain", {{"Authorization", "Bearer no"}})
+                .result_int(),
+            401u);
+  EXPECT_FALSE(state_.find("A")->drained);
+  // From another site's page: refused even with the key.
+  auto res = send(bhttp::verb::post, "/front/api/drill/A/drain",
+                  {{"Authorization", key}, {"Host", "front:8900"}, {"Origin", "http://evil"}});
+  EXPECT_EQ(res.result_int(), 403u);
+  EXPECT_EQ(nlohmann::json::parse(res.body().text)["error"]["code"], "CrossSiteRequest");
+  EXPECT_EQ(send(bhttp::verb::post, "/front/api/drill/A/drain",
+                 {{"Authorization", key}, {"Host", "front:8900"}, {"Sec-Fetch-Site", "cross-site"}})
+                .result_int(),
+            403u);
+  EXPECT_FALSE(state_.find("A")->drained);
+
+  res = send(bhttp::verb::post, "/front/api/drill/A/drain",
+             {{"Authorization", key},
+              {"Host", "front:8900"},
+              {"Origin", "http://front:8900"},
+              {"Sec-Fetch-Site", "same-origin"}});
+  EXPECT_EQ(res.result_int(), 200u);
+  EXPECT_TRUE(state_.find("A")->drained);
+  EXPECT_EQ(nlohmann::json::parse(res.body().text)["drained"], true);
+  EXPECT_EQ(
+      send(bhttp::verb::post, "/front/api/drill/A/enable", {{"Authorization", key}}).result_int(),
+      200u);
+  EXPECT_FALSE(state_.find("A")->drained);
+
+  // Process drills need the demo's controller; unknown names and actions are 404.
+  res = send(bhttp::verb::post, "/front/api/drill/A/kill", {{"Authorization", key}});
+  EXPECT_EQ(res.result_int(), 409u);
+  EXPECT_EQ(nlohmann::json::parse(res.body().text)["error"]["code"], "NoDrillController");
+  EXPECT_EQ(
+      send(bhttp::verb::post, "/front/api/drill/C/kill", {{"Authorization", key}}).result_int(),
+      404u);
+  EXPECT_EQ(
+      send(bhttp::verb::post, "/front/api/drill/A/explode", {{"Authorization", key}}).result_int(),
+      404u);
+  EXPECT_EQ(send(bhttp::verb::get, "/front/api/drill/A/drain").result_int(), 405u);
+
+  auto states = nlohmann::json::parse(send(bhttp::verb::get, "/front/api/drill").body().text);
+  EXPECT_EQ(states["controller"], false);
+  EXPECT_EQ(states["origins"].size(), 2u);
+  EXPECT_TRUE(states["process_actions"].empty());
+  EXPECT_TRUE(front_->targets.empty());
 }
 
 // The page's own references (src and href) all resolve to embedded files: nothing it needs

@@ -33,6 +33,7 @@
 #include "common/ids.h"
 #include "common/log.h"
 #include "common/strings.h"
+#include "http/fault_injection.h"
 
 namespace twin::http {
 namespace net = boost::asio;
@@ -46,6 +47,7 @@ struct Server::Listener {
   tcp::acceptor acceptor;
   std::shared_ptr<Handler> handler;
   Metrics::Series* metrics = nullptr;
+  std::shared_ptr<FaultInjection> faults;
 };
 
 struct Server::Connection {
@@ -126,14 +128,14 @@ Server::~Server() {
 }
 
 uint16_t Server::listen(const std::string& service, const config::Endpoint& endpoint,
-                        std::shared_ptr<Handler> handler) {
+                        std::shared_ptr<Handler> handler, std::shared_ptr<FaultInjection> faults) {
   std::string where = service + " on " + endpoint.host + ":" + std::to_string(endpoint.port);
   boost::system::error_code ec;
   auto address = net::ip::make_address(endpoint.host, ec);
   if (ec) throw std::runtime_error("cannot listen for " + where + ": not an IP address");
   tcp::endpoint ep(address, endpoint.port);
-  auto listener =
-      std::make_shared<Listener>(Listener{service, tcp::acceptor(pool_.first()), handler});
+  auto listener = std::make_shared<Listener>(
+      Listener{service, tcp::acceptor(pool_.first()), handler, nullptr, std::move(faults)});
   // Each step's error names the service and address (a port in use is the usual one).
   auto check = [&] {
     if (ec) throw std::runtime_error("cannot listen for " + where + ": " + ec.message());
@@ -409,6 +411,25 @@ net::awaitable<Response> Server::run_async_handler(Listener& listener, Exchange&
                                              "The server encountered an internal error.");
 }
 
+net::awaitable<bool> Server::apply_fault(Listener& listener, Exchange& ex, Response& res) {
+  if (FaultInjection::is_control(ex.request.target())) {
+    res = listener.faults->control(ex);
+    co_return true;
+  }
+  Fault fault = listener.faults->current();
+  if (fault.mode == FaultMode::unavailable) {
+    ex.log_cause = "drill fault: 503 injected";
+    res = listener.handler->error_response(ex, 503, "ServiceUnavailable",
+                                           "The server is unavailable (a drill fault).");
+    co_return true;
+  }
+  if (fault.mode == FaultMode::slow) {
+    net::steady_timer timer(co_await net::this_coro::executor, fault.delay);
+    co_await timer.async_wait(kTuple);
+  }
+  co_return false;
+}
+
 net::awaitable<Response> Handler::handle_async(Exchange& exchange) {
   co_return handle(exchange);
 }
@@ -457,6 +478,10 @@ net::awaitable<void> Server::session(std::shared_ptr<Connection> connection,
         res = listener->handler->error_response(ex, 400, "InvalidInput",
                                                 "One of the request inputs is not valid.");
       }
+    } else if (listener->faults && co_await apply_fault(*listener, ex, res)) {
+      // The body of a faulted request (or of a control one, which takes none) is never read:
+      // the connection cannot be reused after it.
+      body_ok = parser.is_done();
     } else if (ex.request.method() == bhttp::verb::get &&
                (ex.request.target() == "/health" || ex.request.target() == "/metrics")) {
       res = builtin_response(ex.request);

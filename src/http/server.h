@@ -38,6 +38,8 @@ struct Exchange {
   bool blocking = false;  // set by plan_body: run handle() on the blocking pool (fsync, copies)
 };
 
+class FaultInjection;
+
 class Handler {
  public:
   virtual ~Handler() = default;
@@ -63,8 +65,10 @@ class Server {
   ~Server();
 
   // Binds now (port 0 picks a free port) and returns the bound port; starts accepting on start().
+  // faults: drill faults this listener shows when told (fault_injection.h); null: none.
   uint16_t listen(const std::string& service, const config::Endpoint& endpoint,
-                  std::shared_ptr<Handler> handler);
+                  std::shared_ptr<Handler> handler,
+                  std::shared_ptr<FaultInjection> faults = nullptr);
   void start();
   // Stops accepting, closes idle connections, lets requests in flight finish within the grace
   // period, then calls on_drained (once). Safe to call from any thread, more than once.
@@ -81,6 +85,9 @@ class Server {
   boost::asio::awaitable<void> session(std::shared_ptr<Connection> connection,
                                        std::shared_ptr<Listener> listener);
   Response builtin_response(const Request& request) const;
+  // A drill fault set on the listener: waits out a delay, or answers for the handler (returns
+  // true with res set).
+  boost::asio::awaitable<bool> apply_fault(Listener& listener, Exchange& ex, Response& res);
   // Returns an error description, empty on success.
   boost::asio::awaitable<std::string> write_response(Connection& connection, Response& res,
                                                      uint64_t& bytes_out);

@@ -4,6 +4,7 @@ import { adminKey, getJson } from './api.js';
 import { renderDatacenters } from './datacenters.js';
 import { renderAssets, renderJobs } from './assets.js';
 import { setupPlayer, updatePlayerAssets, updatePlayerOverview } from './player.js';
+import { refreshDrill, setupDrill } from './drill.js';
 
 adminKey();  // takes the key out of the address bar at once
 
@@ -47,5 +48,9 @@ function every(ms, fn) {
 }
 
 setupPlayer();
+setupDrill();
 every(1000, refreshOverview);
 every(2000, refreshAssets);
+every(2000, () => refreshDrill().catch((e) => {
+  document.getElementById('drill-mode').textContent = `Cannot read the drill state: ${e.message}`;
+}));
