@@ -3,8 +3,11 @@
 // (playwright-core) opens the link the demo prints. The page and its players come from the
 // front's binary only (every request intercepted), with no console error; its asset and job
 // tables match what the two media APIs answer to the walkthrough's own REST calls; a stream
-// plays through the front with hls.js and its segments come from A. Screenshots of each panel,
-// at 1280×720 and at phone width, go to tests/e2e/output/dashboard/.
+// plays through the front with hls.js (its default retry settings) and its segments come from A;
+// "hang" on A's drill panel (SIGSTOP of A's process) leaves it playing with no stall and no error
+// while the segment strip turns to B, and "restore" turns it back to A; actions without the key
+// get 401 and from another site's page are refused. Screenshots of each panel, at 1280×720 and
+// at phone width, go to tests/e2e/output/dashboard/.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
@@ -13,7 +16,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { start } = require('./lib/twin_cli');
 const { launch } = require('./lib/players');
-const { MediaClient, key } = require('./lib/media');
+const http = require('node:http');
+const { MediaClient, key, makeClip } = require('./lib/media');
 
 const OUTPUT = path.join(__dirname, 'output', 'dashboard');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -69,7 +73,10 @@ test.before(async () => {
   fs.rmSync(OUTPUT, { recursive: true, force: true });
   fs.mkdirSync(OUTPUT, { recursive: true });
   const readyFile = path.join(work, 'ready.json');
-  demo = start(['demo', '--seconds', '6', '--no-drill', '--keep', path.join(work, 'demo'), '--ready-file', readyFile]);
+  // 40 s, so that playback lasts through a hang and a restore; 360p, so that the encode is short.
+  const clip = path.join(work, 'clip.mp4');
+  makeClip(clip, { seconds: 40 });
+  demo = start(['demo', clip, '--no-drill', '--keep', path.join(work, 'demo'), '--ready-file', readyFile]);
   await waitFor('the demo to publish and replicate', () => {
     if (demo.proc.exitCode !== null) throw new Error(`demo exited: ${demo.proc.output()}`);
     return fs.existsSync(readyFile);
@@ -80,13 +87,16 @@ test.before(async () => {
 
 test.after(async () => {
   if (browser) await browser.close();
+  let result;
   if (demo && demo.proc.exitCode === null) {
     demo.proc.kill('SIGINT');
     const timer = setTimeout(() => demo.proc.kill('SIGKILL'), 30000);
-    await demo.done;
+    result = await demo.done;
     clearTimeout(timer);
   }
   if (work) fs.rmSync(work, { recursive: true, force: true });
+  // A clean stop (under the sanitizer build too: no leak, no error report).
+  if (result) assert.strictEqual(result.code, 0, demo.proc.output().slice(-3000));
 });
 
 test('the demo prints the dashboard link with the admin key in the fragment', () => {
@@ -191,4 +201,89 @@ test('at phone width nothing runs off the side, and every state has a label', as
   } finally {
     await context.close();
   }
+});
+
+// The strip's entries from `from` on, as data center letters.
+async function stripFrom(page, from) {
+  return (await page.$$eval('#segment-strip li', (els) => els.map((e) => e.dataset.dc))).slice(from);
+}
+
+async function play(page) {
+  await page.waitForSelector(`#player-asset option[value="${ready.locator}"]`, { state: 'attached' });
+  await page.selectOption('#player-asset', ready.locator);
+  await page.selectOption('#player-protocol', 'hls');
+  await page.selectOption('#player-engine', 'hls.js');
+  await page.click('#player-form button[type=submit]');
+}
+
+test('hang A on the drill panel: no stall, no error, the strip turns to B; restore: back to A', async () => {
+  const { page, context, seen } = await openPage({ width: 1280, height: 720 });
+  try {
+    await page.waitForSelector('[data-drill="A"] button[data-action="hang"]');
+    await play(page);
+    await waitFor('segments from A', async () => (await stripFrom(page, 0)).filter((dc) => dc === 'A').length >= 4);
+
+    const beforeHang = (await stripFrom(page, 0)).length;
+    await page.click('[data-drill="A"] button[data-action="hang"]');
+    await waitFor('the hang to be taken', async () => /A: hang done/.test(await page.textContent('#drill-note')));
+    await waitFor('a segment from B', async () => (await stripFrom(page, beforeHang)).includes('B'), 30000);
+    await page.locator('#player').screenshot({ path: path.join(OUTPUT, 'player-after-hang.png') });
+    await page.locator('#drill').screenshot({ path: path.join(OUTPUT, 'drill.png') });
+
+    const beforeRestore = (await stripFrom(page, 0)).length;
+    await page.click('[data-drill="A"] button[data-action="restore"]');
+    await waitFor('the restore to be taken', async () => /A: restore done/.test(await page.textContent('#drill-note')));
+    await waitFor('segments from A again', async () => (await stripFrom(page, beforeRestore)).includes('A'), 30000);
+    await page.locator('#player').screenshot({ path: path.join(OUTPUT, 'player-after-restore.png') });
+
+    const stats = await page.evaluate(() => window.twinPlayer());
+    assert.strictEqual(stats.stalls, 0, JSON.stringify(stats));
+    assert.strictEqual(stats.errors, 0, JSON.stringify(stats));
+    assert.strictEqual(stats.failed, 0, JSON.stringify(stats));
+    assert.ok(stats.servedBy.B >= 1, JSON.stringify(stats));
+    assert.deepStrictEqual(seen.errors, []);
+  } finally {
+    await context.close();
+    // Whatever happened, A runs again for the tests after this one.
+    await fetch(`${ready.front}/front/api/drill/A/restore`, { method: 'POST', headers: { Authorization: `Bearer ${ready.admin_key}` } });
+  }
+});
+
+test('actions without the key get 401; from another site they are refused, key or not', async () => {
+  const action = `${ready.front}/front/api/drill/A/drain`;
+  let res = await fetch(action, { method: 'POST' });
+  assert.strictEqual(res.status, 401);
+  res = await fetch(action, { method: 'POST', headers: { Authorization: 'Bearer wrong' } });
+  assert.strictEqual(res.status, 401);
+  res = await fetch(action, { method: 'POST', headers: { Authorization: `Bearer ${ready.admin_key}`, Origin: 'http://evil.example' } });
+  assert.strictEqual(res.status, 403);
+  assert.strictEqual((await res.json()).error.code, 'CrossSiteRequest');
+
+  // A page of another origin, in the browser: a simple POST goes out (no preflight) and is
+  // refused; one with the key needs a preflight the front does not grant.
+  const other = http.createServer((req, resp) => { resp.writeHead(200, { 'Content-Type': 'text/html' }); resp.end('<p>elsewhere</p>'); });
+  await new Promise((r) => other.listen(0, '127.0.0.1', r));
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${other.address().port}/`);
+    const outcome = await page.evaluate(async ([url, adminKey]) => {
+      const simple = await fetch(url, { method: 'POST', mode: 'no-cors' }).then(() => 'sent', (e) => e.message);
+      const keyed = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${adminKey}` } })
+        .then((r) => `answered ${r.status}`, () => 'blocked');
+      return { simple, keyed };
+    }, [action, ready.admin_key]);
+    assert.deepStrictEqual(outcome, { simple: 'sent', keyed: 'blocked' });
+  } finally {
+    await context.close();
+    other.close();
+  }
+  const status = await (await fetch(`${ready.front}/front/status`)).json();
+  assert.strictEqual(status.origins.find((o) => o.name === 'A').drained, false);
+  // With the key, from the front's own origin, it works, and enable undoes it.
+  res = await fetch(action, { method: 'POST', headers: { Authorization: `Bearer ${ready.admin_key}`, Origin: ready.front } });
+  assert.strictEqual(res.status, 200);
+  assert.strictEqual((await res.json()).drained, true);
+  res = await fetch(`${ready.front}/front/api/drill/A/enable`, { method: 'POST', headers: { Authorization: `Bearer ${ready.admin_key}` } });
+  assert.strictEqual((await res.json()).drained, false);
 });

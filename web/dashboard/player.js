@@ -124,7 +124,8 @@ class Session {
   }
 
   startHls() {
-    const config = { maxBufferLength: FORWARD_BUFFER_SECONDS };
+    // hls.js buffers up to maxBufferSize (60 MB) unless maxMaxBufferLength caps it too.
+    const config = { maxBufferLength: FORWARD_BUFFER_SECONDS, maxMaxBufferLength: FORWARD_BUFFER_SECONDS };
     if (this.cmcdSession) config.cmcd = { sessionId: this.cmcdSession };
     this.hls = new window.Hls(config);
     this.hls.on(window.Hls.Events.ERROR, (_, data) => this.error(data.fatal));
