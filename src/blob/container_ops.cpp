@@ -1,6 +1,9 @@
 // Service- and container-level operations.
 #include <algorithm>
+#include <pugixml.hpp>
+#include <sstream>
 
+#include "blob/cors.h"
 #include "blob/errors.h"
 #include "blob/names.h"
 #include "blob/ops.h"
@@ -100,12 +103,49 @@ http::Response list_containers(Backend& b, Call& call) {
   return res;
 }
 
-http::Response service_properties(Backend&, Call& call) {
+http::Response service_properties(Backend& b, Call& call) {
   auto res = make_response(call, 200);
-  set_xml(res,
-          "<?xml version=\"1.0\" encoding=\"utf-8\"?><StorageServiceProperties><Cors />"
-          "<DefaultServiceVersion>2021-10-04</DefaultServiceVersion></StorageServiceProperties>");
+  set_xml(res, "<?xml version=\"1.0\" encoding=\"utf-8\"?><StorageServiceProperties>" +
+                   b.meta.service_cors(call.account) +
+                   "<DefaultServiceVersion>2021-10-04</DefaultServiceVersion>"
+                   "</StorageServiceProperties>");
   return res;
+}
+
+// Only the CORS rules are kept. Logging, metrics, soft delete and static websites are not
+// implemented: a body that turns one on is refused rather than answered 202 and ignored.
+http::Response set_service_properties(Backend& b, Call& call) {
+  const std::string& body = call.request.body().memory;
+  pugi::xml_document doc;
+  if (!doc.load_buffer(body.data(), body.size())) throw errors::invalid_xml("The body is not XML.");
+  pugi::xml_node root = doc.child("StorageServiceProperties");
+  if (!root) throw errors::invalid_xml("The body needs a StorageServiceProperties element.");
+  for (pugi::xml_node child : root.children()) {
+    std::string name = child.name();
+    if (name == "Cors") continue;
+    if (name == "DefaultServiceVersion") {
+      if (std::string(child.child_value()) != "2021-10-04")
+        throw StorageError(400, "InvalidXmlNodeValue",
+                           "This service keeps DefaultServiceVersion 2021-10-04.",
+                           {{"XmlNodeName", name}, {"XmlNodeValue", child.child_value()}});
+      continue;
+    }
+    // Logging is on when it logs anything; the others say Enabled.
+    bool on = std::string(child.child_value("Enabled")) == "true";
+    for (const char* what : {"Read", "Write", "Delete"})
+      on = on || (name == "Logging" && std::string(child.child_value(what)) == "true");
+    if (on) {
+      call.exchange.log_cause = name + " is not implemented";
+      throw StorageError(400, "InvalidXmlNodeValue", name + " is not supported by this service.",
+                         {{"XmlNodeName", name}, {"XmlNodeValue", "true"}});
+    }
+  }
+  if (pugi::xml_node cors = root.child("Cors")) {
+    std::ostringstream text;
+    cors.print(text, "", pugi::format_raw);
+    b.meta.set_service_cors(call.account, cors_xml(parse_cors(text.str())));
+  }
+  return make_response(call, 202);
 }
 
 http::Response account_info(Backend&, Call& call) {

@@ -52,6 +52,9 @@ CREATE TABLE IF NOT EXISTS blocks(
   offset INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY(container_id, blob_name, block_id));
 CREATE INDEX IF NOT EXISTS blocks_file ON blocks(file);
+CREATE TABLE IF NOT EXISTS service_properties(
+  account TEXT PRIMARY KEY,
+  cors TEXT NOT NULL);
 )sql";
 
 constexpr const char* kBlobColumns =
@@ -231,6 +234,21 @@ void MetaStore::set_container_acl(int64_t id, const std::string& public_access,
   auto lock = db_.lock();
   db_.prepare("UPDATE containers SET public_access=?, acl=?, etag=?, last_modified=? WHERE id=?")
       .bind_all(public_access, policies.dump(), etag, timefmt::unix_micros(now), id)
+      .run();
+}
+
+std::string MetaStore::service_cors(const std::string& account) {
+  auto& q = db_.prepare_read("SELECT cors FROM service_properties WHERE account=?");
+  q.bind_all(account);
+  return q.step() ? q.column_text(0) : "<Cors />";
+}
+
+void MetaStore::set_service_cors(const std::string& account, const std::string& cors_xml) {
+  auto lock = db_.lock();
+  db_.prepare(
+         "INSERT INTO service_properties(account, cors) VALUES(?, ?) "
+         "ON CONFLICT(account) DO UPDATE SET cors=excluded.cors")
+      .bind_all(account, cors_xml)
       .run();
 }
 

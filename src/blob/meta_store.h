@@ -36,6 +36,11 @@ class MetaStore {
   // Returns the data files no longer referenced.
   std::vector<std::string> delete_container(int64_t id);
 
+  // An account's Blob service CORS rules, as the <Cors> element Set Blob Service Properties sent
+  // ("<Cors />" when none).
+  std::string service_cors(const std::string& account);
+  void set_service_cors(const std::string& account, const std::string& cors_xml);
+
   // Blobs
   std::optional<BlobRecord> blob(int64_t container_id, const std::string& name,
                                  bool with_extents = false);

@@ -8,10 +8,11 @@ namespace twin::blob {
 namespace bhttp = boost::beast::http;
 
 namespace {
-constexpr std::array<OpInfo, 27> kOps = {{
+constexpr std::array<OpInfo, 28> kOps = {{
     {Op::unknown, "Unknown", Level::service, "", "", false},
     {Op::list_containers, "ListContainers", Level::service, "", "l", false},
     {Op::get_service_properties, "GetServiceProperties", Level::service, "", "r", false},
+    {Op::set_service_properties, "SetServiceProperties", Level::service, "", "w", false},
     {Op::get_account_info, "GetAccountInfo", Level::service, "racwdl", "racwdl", false},
     {Op::get_user_delegation_key, "GetUserDelegationKey", Level::service, "", "", false},
     {Op::create_container, "CreateContainer", Level::container, "", "cw", false},
@@ -42,6 +43,8 @@ Op classify_service(bhttp::verb method, const std::string& comp, const std::stri
   if (method == bhttp::verb::post)
     return comp == "userdelegationkey" && restype == "service" ? Op::get_user_delegation_key
                                                                : Op::unknown;
+  if (method == bhttp::verb::put)
+    return comp == "properties" && restype == "service" ? Op::set_service_properties : Op::unknown;
   if (method != bhttp::verb::get && method != bhttp::verb::head) return Op::unknown;
   if (comp == "list") return Op::list_containers;
   if (comp == "properties" && restype == "service") return Op::get_service_properties;

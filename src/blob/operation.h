@@ -14,6 +14,7 @@ enum class Op {
   unknown,
   list_containers,
   get_service_properties,
+  set_service_properties,
   get_account_info,
   get_user_delegation_key,
   create_container,

@@ -10,6 +10,7 @@ namespace twin::blob::ops {
 
 http::Response list_containers(Backend& b, Call& call);
 http::Response service_properties(Backend& b, Call& call);
+http::Response set_service_properties(Backend& b, Call& call);
 http::Response account_info(Backend& b, Call& call);
 http::Response create_container(Backend& b, Call& call);
 http::Response container_properties(Backend& b, Call& call);

@@ -2,6 +2,7 @@
 
 #include "blob/auth.h"
 #include "blob/copy_engine.h"
+#include "blob/cors.h"
 #include "blob/errors.h"
 #include "blob/names.h"
 #include "blob/ops.h"
@@ -24,6 +25,8 @@ OpFn op_function(Op op) {
       return ops::list_containers;
     case Op::get_service_properties:
       return ops::service_properties;
+    case Op::set_service_properties:
+      return ops::set_service_properties;
     case Op::get_account_info:
       return ops::account_info;
     case Op::create_container:
@@ -190,7 +193,8 @@ uint64_t BlobService::plan_body(http::Exchange& ex) {
                   op == Op::list_containers || op == Op::get_container_properties ||
                   op == Op::get_block_list || op == Op::get_container_acl);
   if (!streams_body(op))
-    return op == Op::put_block_list || op == Op::set_container_acl
+    return op == Op::put_block_list || op == Op::set_container_acl ||
+                   op == Op::set_service_properties
                ? kMaxXmlBody
                : config_.http.max_small_body_bytes;
   // Small bodies stay in memory and go into a pack file; the rest streams into its own file.
@@ -204,7 +208,24 @@ uint64_t BlobService::plan_body(http::Exchange& ex) {
   return op == Op::put_blob ? kMaxPutBlob : kMaxBlock;
 }
 
+// Every response to a browser's request (an Origin header) gets the Access-Control headers the
+// account's CORS rules allow, errors included, so that a page can read why it failed.
 http::Response BlobService::handle(http::Exchange& ex) {
+  http::Response res = handle_call(ex);
+  if (ex.request.find(boost::beast::http::field::origin) != ex.request.end() &&
+      ex.request.method() != boost::beast::http::verb::options) {
+    try {
+      Call call(ex);
+      route(call, backend_->accounts);
+      if (backend_->accounts.has(call.account))
+        add_cors_headers(parse_cors(meta_->service_cors(call.account)), ex.request, res);
+    } catch (const StorageError&) {  // a route that failed has its error already
+    }
+  }
+  return res;
+}
+
+http::Response BlobService::handle_call(http::Exchange& ex) {
   Call call(ex);
   call.now = timefmt::now();
   auto* planned = static_cast<ops::Planned*>(ex.context.get());
@@ -218,6 +239,15 @@ http::Response BlobService::handle(http::Exchange& ex) {
     } else {
       route(call, backend_->accounts);
       call.op = classify(call.request, call.target, call.level);
+    }
+    // A preflight (Preflight Blob Request) is answered from the account's rules alone: no
+    // authentication, and the resource need not exist.
+    if (ex.request.method() == boost::beast::http::verb::options) {
+      if (!backend_->accounts.has(call.account)) throw errors::resource_not_found();
+      auto res = make_response(call, 200);
+      answer_preflight(parse_cors(meta_->service_cors(call.account)), ex.request, res,
+                       ex.log_cause);
+      return res;
     }
     if (std::string p = version_problem(call.header("x-ms-version")); !p.empty())
       throw errors::invalid_header("x-ms-version", call.header("x-ms-version"));

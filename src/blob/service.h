@@ -35,6 +35,7 @@ class BlobService : public http::Handler {
                                 const std::string& message) override;
 
  private:
+  http::Response handle_call(http::Exchange& exchange);
   const config::Config& config_;
   std::unique_ptr<MetaStore> meta_;
   std::unique_ptr<DataFiles> files_;
