@@ -240,7 +240,12 @@ void MetaStore::set_container_acl(int64_t id, const std::string& public_access,
 std::string MetaStore::service_cors(const std::string& account) {
   auto& q = db_.prepare_read("SELECT cors FROM service_properties WHERE account=?");
   q.bind_all(account);
-  return q.step() ? q.column_text(0) : "<Cors />";
+  std::string cors = q.step() ? q.column_text(0) : "<Cors />";
+  // A stepped statement left unreset keeps its read transaction open, and every later read on
+  // this thread's connection would see the database as it was then (containers made since
+  // "not found": found by the dashboard's upload).
+  q.reset();
+  return cors;
 }
 
 void MetaStore::set_service_cors(const std::string& account, const std::string& cors_xml) {

@@ -140,3 +140,26 @@ TEST_F(MetaStoreTest, DeletingAContainerReturnsItsFiles) {
 }
 
 }  // namespace twin::blob
+
+namespace twin::blob {
+namespace {
+
+TEST_F(MetaStoreTest, ServiceCorsIsKeptPerAccountAndReadingItLeavesNoStaleSnapshot) {
+  EXPECT_EQ(meta_->service_cors("acct"), "<Cors />");
+  meta_->set_service_cors("acct", "<Cors><CorsRule/></Cors>");
+  EXPECT_EQ(meta_->service_cors("other"), "<Cors />");
+  EXPECT_EQ(meta_->service_cors("acct"), "<Cors><CorsRule/></Cors>");
+  // A container made after that read (which found a row) is seen by the next read on this
+  // thread's connection.
+  ContainerRecord c;
+  c.account = "acct";
+  c.name = "asset-2";
+  c.etag = new_etag();
+  ASSERT_TRUE(meta_->create_container(c));
+  EXPECT_TRUE(meta_->container("acct", "asset-2").has_value());
+  meta_->set_service_cors("acct", "<Cors />");
+  EXPECT_EQ(meta_->service_cors("acct"), "<Cors />");
+}
+
+}  // namespace
+}  // namespace twin::blob

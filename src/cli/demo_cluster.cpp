@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "client/blob_container.h"
 #include "common/crypto.h"
 
 namespace twin::cli {
@@ -80,6 +81,21 @@ void DemoCluster::start() {
   a_->start();
   b_->start();
   start_front();
+  allow_dashboard_uploads();
+}
+
+// The dashboard's page puts files straight into storage through SAS URLs: each storage account
+// gets a CORS rule for the front's origin, as an Azure admin would set one in the portal.
+void DemoCluster::allow_dashboard_uploads() {
+  std::string rule = "<Cors><CorsRule><AllowedOrigins>" + front_url_ +
+                     "</AllowedOrigins><AllowedMethods>PUT,GET,HEAD</AllowedMethods>"
+                     "<MaxAgeInSeconds>600</MaxAgeInSeconds><ExposedHeaders>x-ms-*,etag"
+                     "</ExposedHeaders><AllowedHeaders>x-ms-*,content-type</AllowedHeaders>"
+                     "</CorsRule></Cors>";
+  for (const auto* dc : {a_.get(), b_.get()})
+    client::BlobContainer::with_shared_key(dc->storage_url + "/" + dc->storage_account,
+                                           dc->storage_account, dc->storage_key, "")
+        .set_service_cors(rule);
 }
 
 void DemoCluster::start_front() {

@@ -50,6 +50,7 @@ class DemoCluster {
 
  private:
   void start_front();
+  void allow_dashboard_uploads();
 
   std::string root_;
   uint16_t base_port_;

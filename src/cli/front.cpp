@@ -79,8 +79,10 @@ int run_front(const FrontOptions& options) {
   dashboard::StatusHistory history(service.state(), service.state().scheduler());
   dashboard::DashboardApi api(service.state(), history, poller.get());
   dashboard::DrillActions drill(service.state(), options.drill_url);
-  auto handler = std::make_shared<dashboard::DashboardHandler>(service.handler(), api, drill,
-                                                               dashboard_sources(cfg, profiles));
+  std::unique_ptr<dashboard::UploadPipeline> uploads;
+  if (!profiles.empty()) uploads = std::make_unique<dashboard::UploadPipeline>(profiles);
+  auto handler = std::make_shared<dashboard::DashboardHandler>(
+      service.handler(), api, drill, uploads.get(), dashboard_sources(cfg, profiles));
   uint16_t port = server.listen("front", cfg.listen, handler);
   server.add_metrics([&service] { return front::metrics_text(service.state()); });
   std::string url = "http://" + cfg.listen.host + ":" + std::to_string(port);

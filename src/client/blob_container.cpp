@@ -110,6 +110,16 @@ http::ClientRequest BlobContainer::request(
   return req;
 }
 
+void BlobContainer::set_service_cors(const std::string& cors_xml) const {
+  std::string body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><StorageServiceProperties>" +
+                     cors_xml + "</StorageServiceProperties>";
+  auto req = request("PUT", "", "restype=service&comp=properties", body.size(),
+                     {{"Content-Type", "application/xml"}});
+  req.body = body;
+  http::ClientResponse res = http_.send(req, 1 << 20);
+  if (res.status != 202) fail(req, res);
+}
+
 BlobProperties BlobContainer::properties(const std::string& blob) const {
   auto req = request("HEAD", blob, "");
   http::ClientResponse res = http_.send(req, 0);

@@ -54,6 +54,9 @@ class BlobContainer {
   // The base64 MD5 of the blob's bytes, read through a streamed GET.
   std::string md5_of(const std::string& blob) const;
   std::string blob_url(const std::string& blob) const;  // without credentials
+  // Set Blob Service Properties with this <Cors> element, on a container made with an empty
+  // name (the account itself; Shared Key): lets pages of those origins use SAS URLs.
+  void set_service_cors(const std::string& cors_xml) const;
 
  private:
   // A request signed (Shared Key) or carrying the SAS; extra headers are signed too.

@@ -1,8 +1,12 @@
 #include "dashboard/dashboard_handler.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/verb.hpp>
+#include <variant>
 
 #include "dashboard/embedded_files.h"
+#include "encode/preset.h"
 #include "http/target.h"
 
 // GCC 12's false -Wmismatched-new-delete on Asio coroutine frames (see front/proxy.cpp).
@@ -45,9 +49,9 @@ bool is_read(const http::Request& request) {
 }  // namespace
 
 DashboardHandler::DashboardHandler(std::shared_ptr<http::Handler> front, DashboardApi& api,
-                                   DrillActions& drill,
+                                   DrillActions& drill, UploadPipeline* uploads,
                                    const std::vector<std::string>& connect_sources)
-    : front_(std::move(front)), api_(api), drill_(drill) {
+    : front_(std::move(front)), api_(api), drill_(drill), uploads_(uploads) {
   std::string connect = "'self'";
   for (const auto& source : connect_sources) connect += " " + source;
   // Nothing the page runs or shows may come from elsewhere than this front; hls.js and dash.js
@@ -80,8 +84,107 @@ boost::asio::awaitable<Response> DashboardHandler::handle_async(http::Exchange& 
   if (target == "/front/api/drill" || target.starts_with("/front/api/drill/") ||
       target.starts_with("/front/api/drill?"))
     co_return co_await drill(ex);
+  if (target == "/front/api/upload" || target.starts_with("/front/api/upload/"))
+    co_return co_await upload(ex);
   if (is_dashboard(target)) co_return handle(ex);
   co_return co_await front_->handle_async(ex);
+}
+
+namespace {
+boost::asio::awaitable<Response> run_blocking(std::function<Response()> fn) {
+  co_return fn();
+}
+}  // namespace
+
+// Not a coroutine itself, and no capturing lambda coroutine: GCC 12 miscompiled a lambda
+// coroutine capturing the std::function here (a crash copying it on the pool's thread).
+boost::asio::awaitable<Response> DashboardHandler::offload(std::function<Response()> fn) {
+  return boost::asio::co_spawn(blocking_, run_blocking(std::move(fn)), boost::asio::use_awaitable);
+}
+
+namespace {
+
+// What a request under /front/api/upload asks for.
+struct UploadCall {
+  enum Kind { begin, uploaded, status } kind = status;
+  std::string id, datacenter, name, preset;
+};
+
+std::string text_of(const nlohmann::json& body, const char* key) {
+  return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : "";
+}
+
+// Parses the request (no coroutine: GCC 12 destroyed a lambda with init-captures twice when
+// it was made inside one, as ASan showed); an error response when it is not one we serve.
+std::variant<UploadCall, Response> parse_upload_call(http::Exchange& ex) {
+  http::Target target(ex.request.target());
+  std::string rest = target.raw_path().substr(std::string_view("/front/api/upload").size());
+  UploadCall call;
+  if (is_read(ex.request)) {
+    if (rest.size() <= 1 || rest.find('/', 1) != std::string::npos) {
+      ex.log_cause = "dashboard upload: no such resource";
+      return json_error(404, "NotFound", "No such upload resource.");
+    }
+    call.id = rest.substr(1);
+    return call;
+  }
+  nlohmann::json body = nlohmann::json::object();
+  if (!ex.request.body().memory.empty())
+    body = nlohmann::json::parse(ex.request.body().memory, nullptr, false);
+  if (!body.is_object()) {
+    ex.log_cause = "dashboard upload: the body is not a JSON object";
+    return json_error(400, "InvalidJson", "The body must be a JSON object.");
+  }
+  const std::string_view suffix = "/uploaded";
+  if (rest.empty()) {
+    call.kind = UploadCall::begin;
+    call.datacenter = text_of(body, "datacenter");
+    call.name = text_of(body, "name");
+  } else if (rest.size() > suffix.size() + 1 && rest.ends_with(suffix)) {
+    call.kind = UploadCall::uploaded;
+    call.id = rest.substr(1, rest.size() - 1 - suffix.size());
+    call.preset = text_of(body, "preset");
+  } else {
+    ex.log_cause = "dashboard upload: no such resource";
+    return json_error(404, "NotFound", "No such upload resource.");
+  }
+  return call;
+}
+
+// On the blocking pool: the media API calls.
+Response run_upload_call(UploadPipeline* uploads, const UploadCall& call, std::string* cause) {
+  try {
+    nlohmann::json answer =
+        call.kind == UploadCall::begin      ? uploads->begin(call.datacenter, call.name)
+        : call.kind == UploadCall::uploaded ? uploads->uploaded(call.id, call.preset)
+                                            : uploads->status(call.id);
+    return response(200, answer.dump() + "\n", "application/json");
+  } catch (const UploadError& e) {
+    *cause = "dashboard upload: " + std::string(e.what());
+    return json_error(e.status, "UploadRefused", e.what());
+  } catch (const std::exception& e) {
+    *cause = "dashboard upload: the data center answered: " + std::string(e.what());
+    return json_error(502, "DataCenterFailed", e.what());
+  }
+}
+
+}  // namespace
+
+// POST /front/api/upload {"datacenter", "name"}, POST /front/api/upload/{id}/uploaded
+// {"preset"} (actions: the key, this front's page), GET /front/api/upload/{id} (a read).
+boost::asio::awaitable<Response> DashboardHandler::upload(http::Exchange& ex) {
+  if (!uploads_) {
+    ex.log_cause = "dashboard upload: no data center profiles";
+    co_return json_error(409, "NoProfiles", "This front was started without --profiles.");
+  }
+  if (!is_read(ex.request)) {
+    if (ex.request.method() != bhttp::verb::post) co_return method_not_allowed(ex, "GET, POST");
+    if (auto refused = drill_.refuse(ex)) co_return std::move(*refused);
+  }
+  auto parsed = parse_upload_call(ex);
+  if (auto* error = std::get_if<Response>(&parsed)) co_return std::move(*error);
+  co_return co_await offload(
+      std::bind(run_upload_call, uploads_, std::get<UploadCall>(parsed), &ex.log_cause));
 }
 
 boost::asio::awaitable<Response> DashboardHandler::drill(http::Exchange& ex) {
@@ -144,6 +247,11 @@ Response DashboardHandler::page_file(http::Exchange& ex) {
 Response DashboardHandler::api(http::Exchange& ex) {
   http::Target target(ex.request.target());
   const std::string& path = target.raw_path();
+  if (path == "/front/api/presets") {
+    if (!is_read(ex.request)) return method_not_allowed(ex, "GET, HEAD");
+    nlohmann::json body = {{"presets", encode::builtin_preset_names()}};
+    return response(200, body.dump() + "\n", "application/json");
+  }
   if (path == "/front/api/overview" || path == "/front/api/assets") {
     if (!is_read(ex.request)) return method_not_allowed(ex, "GET, HEAD");
     auto body = path == "/front/api/overview" ? api_.overview() : api_.assets();

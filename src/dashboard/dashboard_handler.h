@@ -3,11 +3,14 @@
 // front's own handler (viewers, /front/status, the admin API), unchanged.
 #pragma once
 
+#include <boost/asio/thread_pool.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "dashboard/dashboard_api.h"
 #include "dashboard/drill_actions.h"
+#include "dashboard/upload_pipeline.h"
 #include "http/server.h"
 
 namespace twin::dashboard {
@@ -16,8 +19,9 @@ class DashboardHandler : public http::Handler {
  public:
   // connect_sources: the other origins the page may fetch from (the data centers' origins and
   // storage), for its Content-Security-Policy; everything else is the front's own.
+  // uploads: null without data center profiles.
   DashboardHandler(std::shared_ptr<http::Handler> front, DashboardApi& api, DrillActions& drill,
-                   const std::vector<std::string>& connect_sources);
+                   UploadPipeline* uploads, const std::vector<std::string>& connect_sources);
 
   uint64_t plan_body(http::Exchange& exchange) override;
   http::Response handle(http::Exchange& exchange) override;
@@ -32,10 +36,15 @@ class DashboardHandler : public http::Handler {
   http::Response page_file(http::Exchange& exchange);
   http::Response api(http::Exchange& exchange);
   boost::asio::awaitable<http::Response> drill(http::Exchange& exchange);
+  boost::asio::awaitable<http::Response> upload(http::Exchange& exchange);
+  // Runs fn (which waits on a data center) on the blocking pool, not the I/O thread.
+  boost::asio::awaitable<http::Response> offload(std::function<http::Response()> fn);
 
   std::shared_ptr<http::Handler> front_;
   DashboardApi& api_;
   DrillActions& drill_;
+  UploadPipeline* uploads_;
+  boost::asio::thread_pool blocking_{2};
   std::string content_security_policy_;
 };
 

@@ -67,7 +67,8 @@ class DashboardHandlerTest : public ::testing::Test {
   DashboardApi api_{state_, history_, nullptr};
   std::shared_ptr<RecordingFront> front_ = std::make_shared<RecordingFront>();
   DrillActions drill_{state_, ""};
-  DashboardHandler handler_{front_, api_, drill_, {"http://127.0.0.1:1", "http://127.0.0.1:2"}};
+  DashboardHandler handler_{
+      front_, api_, drill_, nullptr, {"http://127.0.0.1:1", "http://127.0.0.1:2"}};
   std::string last_cause_;
 };
 

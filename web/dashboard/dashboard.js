@@ -5,6 +5,7 @@ import { renderDatacenters } from './datacenters.js';
 import { renderAssets, renderJobs } from './assets.js';
 import { setupPlayer, updatePlayerAssets, updatePlayerOverview } from './player.js';
 import { refreshDrill, setupDrill } from './drill.js';
+import { setupUpload, updateUploadDatacenters } from './upload.js';
 
 adminKey();  // takes the key out of the address bar at once
 
@@ -31,6 +32,7 @@ async function refreshAssets() {
     renderAssets(assets);
     renderJobs(assets);
     updatePlayerAssets(assets);
+    updateUploadDatacenters(assets);
   } catch (e) {
     document.getElementById('assets-note').textContent = `Cannot read the assets: ${e.message}`;
   }
@@ -49,6 +51,7 @@ function every(ms, fn) {
 
 setupPlayer();
 setupDrill();
+setupUpload().catch((e) => { document.getElementById('upload-note').textContent = `Cannot read the presets: ${e.message}`; });
 every(1000, refreshOverview);
 every(2000, refreshAssets);
 every(2000, () => refreshDrill().catch((e) => {

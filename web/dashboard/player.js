@@ -28,7 +28,11 @@ function observe(entry) {
     return open.call(this, method, url, ...rest);
   };
   const send = XMLHttpRequest.prototype.send;
+  // Only this front's responses: the player plays through it, and another origin's headers
+  // (the upload's storage service) are not the page's to read.
+  const ours = (url) => new URL(url, location.href).origin === location.origin;
   XMLHttpRequest.prototype.send = function wrappedSend(...args) {
+    if (!ours(this.twinUrl)) return send.apply(this, args);
     this.addEventListener('loadend', () => observe({
       url: this.responseURL || this.twinUrl, status: this.status,
       servedBy: this.status ? this.getResponseHeader('X-Served-By') : null,
@@ -39,6 +43,7 @@ function observe(entry) {
   const realFetch = window.fetch.bind(window);
   window.fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input.url;
+    if (!ours(url)) return realFetch(input, init);
     try {
       const res = await realFetch(input, init);
       observe({ url, status: res.status, servedBy: res.headers.get('X-Served-By'), cache: res.headers.get('X-Cache') });
