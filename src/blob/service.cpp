@@ -214,13 +214,10 @@ http::Response BlobService::handle(http::Exchange& ex) {
   http::Response res = handle_call(ex);
   if (ex.request.find(boost::beast::http::field::origin) != ex.request.end() &&
       ex.request.method() != boost::beast::http::verb::options) {
-    try {
-      Call call(ex);
-      route(call, backend_->accounts);
-      if (backend_->accounts.has(call.account))
-        add_cors_headers(parse_cors(meta_->service_cors(call.account)), ex.request, res);
-    } catch (const StorageError&) {  // a route that failed has its error already
-    }
+    // The account as plan_body routed it; a request that could not be routed has none.
+    auto* planned = static_cast<ops::Planned*>(ex.context.get());
+    if (planned && backend_->accounts.has(planned->account))
+      add_cors_headers(parse_cors(meta_->service_cors(planned->account)), ex.request, res);
   }
   return res;
 }

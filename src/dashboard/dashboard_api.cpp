@@ -36,7 +36,7 @@ json DashboardApi::history_json() const {
 
 // Data centers are matched by name: the front's origin "A" and the profile "[datacenters.A]".
 json DashboardApi::overview() const {
-  json front = json::parse(front::status_json(state_));
+  json front = front::front_status(state_);
   std::vector<std::string> names;
   for (const auto& o : state_.origins()) names.push_back(o->config.name);
   std::vector<DataCenterSnapshot> snapshots;
@@ -47,7 +47,7 @@ json DashboardApi::overview() const {
   for (const auto& name : names) {
     json dc = {{"name", name}, {"origin", nullptr}, {"media", nullptr}, {"storage", nullptr}};
     if (front::Origin* origin = state_.find(name)) {
-      dc["origin"] = json::parse(front::origin_json(state_, *origin));
+      dc["origin"] = front::origin_status(state_, *origin);
     }
     for (const auto& s : snapshots) {
       if (s.name != name) continue;

@@ -89,8 +89,11 @@ json UploadPipeline::begin(const std::string& datacenter, const std::string& fil
   task->file_name = file_name;
   for (const char* name : {"create asset", "upload", "encode", "publish"})
     task->steps.push_back(step_named(name));
-  for (const auto& other : profiles_)
-    if (other.name != datacenter) task->steps.push_back(step_named("replicate to " + other.name));
+  for (const auto& other : profiles_) {
+    if (other.name == datacenter) continue;
+    task->replicas.push_back(other.name);
+    task->steps.push_back(step_named("replicate to " + other.name));
+  }
   client::MediaClient media(p, std::chrono::seconds(10));
   media.connect();
   task->target = client::begin_upload(media, file_name);
@@ -163,8 +166,7 @@ void UploadPipeline::run(std::shared_ptr<Task> task, std::stop_token stop) {
     }
     set_step(*task, kPublish, StepState::done, publication.locator_id);
     for (step = kFirstReplica; step < task->steps.size(); ++step) {
-      std::string to = task->steps[step].name.substr(std::string("replicate to ").size());
-      const auto& q = profile(to);
+      const auto& q = profile(task->replicas[step - kFirstReplica]);
       client::MediaClient other(q, std::chrono::seconds(30));
       other.connect();
       set_step(*task, step, StepState::running, "", 0);

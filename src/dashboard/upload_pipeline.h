@@ -51,6 +51,7 @@ class UploadPipeline {
     std::string id, datacenter, file_name, preset;
     client::UploadTarget target;
     std::vector<PipelineStep> steps;
+    std::vector<std::string> replicas;  // the other data centers, in the steps' order
     std::string job_id, output_id, locator_id, ism;
     bool started = false;
   };

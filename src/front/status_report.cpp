@@ -100,7 +100,9 @@ void qoe_metrics(QoeStats& qoe,
   line("twin_front_cmcd_malformed_total", "", static_cast<double>(qoe.malformed_reports()));
 }
 
-nlohmann::json origin_object(FrontState& state, Origin& o) {
+}  // namespace
+
+nlohmann::json origin_status(FrontState& state, Origin& o) {
   nlohmann::json j = {
       {"name", o.config.name},
       {"url", o.config.url},
@@ -121,16 +123,18 @@ nlohmann::json origin_object(FrontState& state, Origin& o) {
   return j;
 }
 
-}  // namespace
-
 std::string origin_json(FrontState& state, Origin& origin) {
-  return origin_object(state, origin).dump();
+  return origin_status(state, origin).dump();
 }
 
 std::string status_json(FrontState& state) {
+  return front_status(state).dump();
+}
+
+nlohmann::json front_status(FrontState& state) {
   nlohmann::json j;
   j["origins"] = nlohmann::json::array();
-  for (auto& o : state.origins()) j["origins"].push_back(origin_object(state, *o));
+  for (auto& o : state.origins()) j["origins"].push_back(origin_status(state, *o));
   auto c = state.cache().stats();
   j["cache"] = {{"hits", c.hits},           {"misses", c.misses},      {"coalesced", c.coalesced},
                 {"evictions", c.evictions}, {"stale", c.stale_served}, {"bytes", c.bytes},
@@ -143,7 +147,7 @@ std::string status_json(FrontState& state) {
   if (SteeringServer* steering = state.steering())
     j["steering"] = steering_object(state, *steering);
   j["qoe"] = qoe_object(state.qoe());
-  return j.dump();
+  return j;
 }
 
 std::string metrics_text(FrontState& state) {
