@@ -51,12 +51,18 @@ std::vector<client::DataCenterProfile> dashboard_profiles(const front::FrontConf
   return list;
 }
 
-// What the dashboard page may fetch besides the front: the origins (to play from one directly)
-// and the storage services (uploads through a SAS URL).
+// What the dashboard page may fetch besides the front: the origins (to play from one directly),
+// the storage services (uploads through a SAS URL), and with steering every pathway and steering
+// server (a steered player moves to them).
 std::vector<std::string> dashboard_sources(const front::FrontConfig& cfg,
                                            const std::vector<client::DataCenterProfile>& dcs) {
   std::vector<std::string> sources;
   for (const auto& o : cfg.origins) sources.push_back(str::url_origin(o.url));
+  if (cfg.steering.enabled()) sources.push_back(str::url_origin(cfg.steering.server));
+  for (const auto& p : cfg.steering.pathways) {
+    sources.push_back(str::url_origin(p.base));
+    if (!p.steering.empty()) sources.push_back(str::url_origin(p.steering));
+  }
   for (const auto& dc : dcs) {
     sources.push_back(str::url_origin(dc.storage_url));
     if (!dc.streaming_url.empty()) sources.push_back(str::url_origin(dc.streaming_url));
@@ -77,7 +83,11 @@ int run_front(const FrontOptions& options) {
   std::unique_ptr<dashboard::MediaPoller> poller;
   if (!profiles.empty()) poller = std::make_unique<dashboard::MediaPoller>(profiles);
   dashboard::StatusHistory history(service.state(), service.state().scheduler());
-  dashboard::DashboardApi api(service.state(), history, poller.get());
+  std::unique_ptr<dashboard::ReplicationVerifier> verifier;
+  if (!profiles.empty())
+    verifier =
+        std::make_unique<dashboard::ReplicationVerifier>(dashboard::verify_between(profiles));
+  dashboard::DashboardApi api(service.state(), history, poller.get(), verifier.get());
   dashboard::DrillActions drill(service.state(), options.drill_url);
   std::unique_ptr<dashboard::UploadPipeline> uploads;
   if (!profiles.empty()) uploads = std::make_unique<dashboard::UploadPipeline>(profiles);
@@ -90,6 +100,7 @@ int run_front(const FrontOptions& options) {
   service.start();
   net::post(pool.first(), [&history] { history.start(); });
   if (poller) poller->start();
+  if (verifier) verifier->start();
   std::cout << "twinorigin front " << url << "\n";
   for (const auto& o : service.state().origins())
     std::cout << "  origin " << o->config.name << " " << o->config.url << " (priority "
@@ -118,6 +129,7 @@ int run_front(const FrontOptions& options) {
   pool.start();
   pool.join();
   if (poller) poller->stop();
+  if (verifier) verifier->stop();
   log::info("stopped");
   return 0;
 }

@@ -22,7 +22,9 @@ void print_table(const client::Verification& v) {
   for (const auto& c : v.checks) {
     char line[64];
     std::snprintf(line, sizeof line, "  %-22s %-9s ", c.item.c_str(),
-                  c.same ? "same" : "DIFFERENT");
+                  c.same           ? "same"
+                  : c.inconclusive ? "NO ANSWER"
+                                   : "DIFFERENT");
     std::cout << line << c.detail << "\n";
   }
 }

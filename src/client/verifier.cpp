@@ -43,6 +43,11 @@ Fetched fetch(const http::Client& http, const std::string& url) {
   }
 }
 
+// A status that says nothing of the content: no connection (0) or the server's own failure.
+bool no_answer(unsigned status) {
+  return status == 0 || status >= 500;
+}
+
 std::string human(uint64_t bytes) {
   return std::to_string((bytes + (1 << 19)) >> 20) + " MiB";
 }
@@ -51,6 +56,16 @@ std::string human(uint64_t bytes) {
 
 bool Verification::same() const {
   return std::all_of(checks.begin(), checks.end(), [](const Check& c) { return c.same; });
+}
+
+bool Verification::inconclusive() const {
+  bool any = false;
+  for (const Check& c : checks) {
+    if (c.same) continue;
+    if (!c.inconclusive) return false;
+    any = true;
+  }
+  return any;
 }
 
 Verifier::Verifier(DataCenter a, DataCenter b, std::function<void(const std::string&)> progress)
@@ -132,6 +147,7 @@ std::vector<Check> Verifier::compare_streams(const Locator& a, const Locator& b,
       ++urls;
       if (fa.status != 200 || fb.status != 200 || fa.body != fb.body) {
         check.same = false;
+        check.inconclusive = no_answer(fa.status) || no_answer(fb.status);
         check.detail =
             url_b.substr(url_b.find(ism)) + ": " +
             (fa.status != 200 || fb.status != 200

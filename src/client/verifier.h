@@ -16,12 +16,16 @@ struct Check {
   std::string item;  // "blobs", "files", "locator", "hls (m3u8-aapl)", …
   bool same = false;
   std::string detail;  // what was compared, or the first difference
+  // Not the same because a side did not answer (no connection, a 5xx): a failed read, not a
+  // difference found; asking again later may settle it.
+  bool inconclusive = false;
 };
 
 struct Verification {
   std::string locator, source_asset, target_asset;
   std::vector<Check> checks;
   bool same() const;
+  bool inconclusive() const;  // not the same, but only because a side did not answer
 };
 
 class Verifier {

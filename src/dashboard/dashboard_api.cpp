@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "dashboard/replication.h"
 #include "front/status_report.h"
 
 namespace twin::dashboard {
@@ -62,6 +61,38 @@ json DashboardApi::overview() const {
           {"history", history_json()}};
 }
 
+json DashboardApi::verdicts(AssetRow& row, const std::vector<DataCenterSnapshot>& snapshots) const {
+  json out = json::array();
+  if (!verifier_ || row.replication != Replication::in_both) return out;
+  std::string source;
+  for (const auto& s : snapshots) {  // from the first data center in the profiles' order
+    if (!row.assets.count(s.name)) continue;
+    if (source.empty()) {
+      source = s.name;
+      continue;
+    }
+    VerifyPair pair{row.locator_id, source, s.name};
+    VerifyResult result = verifier_->observe(pair, fingerprint(row, source, s.name));
+    json checks = json::array();
+    for (const auto& c : result.checks)
+      checks.push_back({{"item", c.item},
+                        {"same", c.same},
+                        {"no_answer", c.inconclusive},
+                        {"detail", c.detail}});
+    out.push_back({{"from", source},
+                   {"to", s.name},
+                   {"state", to_string(result.state)},
+                   {"detail", result.detail},
+                   {"finished_ms", result.finished_ms},
+                   {"checks", std::move(checks)}});
+    if (result.state == VerifyState::different && row.replication != Replication::differs) {
+      row.replication = Replication::differs;
+      row.detail = source + " and " + s.name + " differ: " + result.detail;
+    }
+  }
+  return out;
+}
+
 json DashboardApi::assets() const {
   if (!poller_)
     return {{"profiles", false},
@@ -85,7 +116,8 @@ json DashboardApi::assets() const {
       jobs.push_back(std::move(j));
     }
   }
-  for (const auto& row : asset_rows(snapshots)) {
+  for (auto& row : asset_rows(snapshots)) {
+    json verify = verdicts(row, snapshots);
     json assets = json::object();
     std::string name;
     for (const auto& [dc, asset] : row.assets) {
@@ -96,6 +128,7 @@ json DashboardApi::assets() const {
                     {"locator_id", row.locator_id},
                     {"replication", to_string(row.replication)},
                     {"detail", row.detail},
+                    {"verify", std::move(verify)},
                     {"assets", std::move(assets)}});
   }
   return {{"profiles", true},

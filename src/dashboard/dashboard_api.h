@@ -8,6 +8,8 @@
 
 #include "dashboard/history.h"
 #include "dashboard/media_poller.h"
+#include "dashboard/replication.h"
+#include "dashboard/replication_verifier.h"
 #include "front/front_state.h"
 
 namespace twin::dashboard {
@@ -16,19 +18,26 @@ class DashboardApi {
  public:
   // poller: null when the front was given no data center profiles (the page then shows the
   // front's own view only).
-  DashboardApi(front::FrontState& state, StatusHistory& history, MediaPoller* poller)
-      : state_(state), history_(history), poller_(poller) {}
+  // verifier: null without profiles, like the poller.
+  DashboardApi(front::FrontState& state, StatusHistory& history, MediaPoller* poller,
+               ReplicationVerifier* verifier = nullptr)
+      : state_(state), history_(history), poller_(poller), verifier_(verifier) {}
 
   nlohmann::json overview() const;
   nlohmann::json assets() const;
   MediaPoller* poller() { return poller_; }
+  ReplicationVerifier* verifier() { return verifier_; }
 
  private:
   nlohmann::json history_json() const;
+  // verify's verdicts on the row (one per other data center), queueing those out of date; a
+  // verdict of "different" turns the row to differs.
+  nlohmann::json verdicts(AssetRow& row, const std::vector<DataCenterSnapshot>& snapshots) const;
 
   front::FrontState& state_;
   StatusHistory& history_;
   MediaPoller* poller_;
+  ReplicationVerifier* verifier_;
 };
 
 }  // namespace twin::dashboard

@@ -257,8 +257,29 @@ Response DashboardHandler::api(http::Exchange& ex) {
     auto body = path == "/front/api/overview" ? api_.overview() : api_.assets();
     return response(200, body.dump() + "\n", "application/json");
   }
+  if (path.starts_with("/front/api/verify/")) return verify_again(ex, target);
   ex.log_cause = "dashboard: no API " + path;
   return json_error(404, "NotFound", "No such API: " + path);
+}
+
+// POST /front/api/verify/{locator Id}: verify that asset's copies again now (an action: it reads
+// every segment through both origins).
+Response DashboardHandler::verify_again(http::Exchange& ex, const http::Target& target) {
+  if (ex.request.method() != bhttp::verb::post) return method_not_allowed(ex, "POST");
+  if (auto refused = drill_.refuse(ex)) return std::move(*refused);
+  std::string locator = target.decoded_path().substr(std::string_view("/front/api/verify/").size());
+  ReplicationVerifier* verifier = api_.verifier();
+  if (!verifier) {
+    ex.log_cause = "dashboard verify: no data center profiles";
+    return json_error(409, "NoProfiles", "This front was started without --profiles.");
+  }
+  if (!verifier->again(locator)) {
+    ex.log_cause = "dashboard verify: no replicated asset with locator " + locator;
+    return json_error(404, "NotFound",
+                      "No asset in two data centers with the locator " + locator + ".");
+  }
+  nlohmann::json body = {{"locator", locator}, {"state", "pending"}};
+  return response(202, body.dump() + "\n", "application/json");
 }
 
 }  // namespace twin::dashboard

@@ -12,6 +12,7 @@
 #include "dashboard/drill_actions.h"
 #include "dashboard/upload_pipeline.h"
 #include "http/server.h"
+#include "http/target.h"
 
 namespace twin::dashboard {
 
@@ -35,6 +36,7 @@ class DashboardHandler : public http::Handler {
  private:
   http::Response page_file(http::Exchange& exchange);
   http::Response api(http::Exchange& exchange);
+  http::Response verify_again(http::Exchange& exchange, const http::Target& target);
   boost::asio::awaitable<http::Response> drill(http::Exchange& exchange);
   boost::asio::awaitable<http::Response> upload(http::Exchange& exchange);
   // Runs fn (which waits on a data center) on the blocking pool, not the I/O thread.

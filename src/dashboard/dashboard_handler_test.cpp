@@ -197,6 +197,42 @@ TEST_F(DashboardHandlerTest, ActionsNeedTheKeyAndThisFrontsOwnPage) {
   EXPECT_TRUE(front_->targets.empty());
 }
 
+TEST_F(DashboardHandlerTest, VerifyNowIsAnActionOnAKnownReplicatedAsset) {
+  const std::string key = "Bearer admin-key";
+  EXPECT_EQ(send(bhttp::verb::post, "/front/api/verify/L1").result_int(), 401u);
+  EXPECT_EQ(send(bhttp::verb::get, "/front/api/verify/L1", {{"Authorization", key}}).result_int(),
+            405u);
+  // This front has no profiles, so nothing to verify with.
+  auto res = send(bhttp::verb::post, "/front/api/verify/L1", {{"Authorization", key}});
+  EXPECT_EQ(res.result_int(), 409u);
+  EXPECT_EQ(nlohmann::json::parse(res.body().text)["error"]["code"], "NoProfiles");
+
+  std::vector<std::string> verified;
+  ReplicationVerifier verifier([&](const VerifyPair& p, std::stop_token) {
+    verified.push_back(p.locator_id);
+    return client::Verification{p.locator_id, "a", "b", {}};
+  });
+  DashboardApi api{state_, history_, nullptr, &verifier};
+  DashboardHandler handler{front_, api, drill_, nullptr, {}};
+  auto post = [&](const std::string& target) {
+    http::Request request{bhttp::verb::post, target, 11};
+    request.set(bhttp::field::authorization, key);
+    http::Exchange ex{request, "127.0.0.1", "id", nullptr, "", "", false};
+    boost::asio::io_context io;
+    auto result = boost::asio::co_spawn(io, handler.handle_async(ex), boost::asio::use_future);
+    io.run();
+    return result.get();
+  };
+  EXPECT_EQ(post("/front/api/verify/nb%3Alid%3AL1").result_int(), 404u);
+  verifier.observe({"nb:lid:L1", "A", "B"}, "f");
+  verifier.run_queued();
+  res = post("/front/api/verify/nb%3Alid%3AL1");
+  EXPECT_EQ(res.result_int(), 202u);
+  EXPECT_EQ(nlohmann::json::parse(res.body().text)["locator"], "nb:lid:L1");
+  EXPECT_EQ(verifier.run_queued(), 1u);
+  EXPECT_EQ(verified, (std::vector<std::string>{"nb:lid:L1", "nb:lid:L1"}));
+}
+
 // The page's own references (src and href) all resolve to embedded files: nothing it needs
 // lives outside the binary.
 TEST(EmbeddedFiles, EveryFileThePageAndItsModulesReferToIsEmbedded) {

@@ -83,6 +83,23 @@ std::vector<AssetRow> asset_rows(const std::vector<DataCenterSnapshot>& snapshot
   return rows;
 }
 
+std::string fingerprint(const AssetRow& row, const std::string& source, const std::string& target) {
+  std::string out;
+  for (const std::string& dc : {source, target}) {
+    auto it = row.assets.find(dc);
+    if (it == row.assets.end()) continue;
+    const AssetView& asset = it->second;
+    out += dc + "=" + asset.id + ";";
+    std::map<std::string, int64_t> sizes;  // in name order, whatever order the API listed them
+    for (const auto& f : asset.files) sizes[f.name] = f.size;
+    for (const auto& [name, size] : sizes) out += name + ":" + std::to_string(size) + ",";
+    for (const auto& l : asset.locators)
+      if (l.id == row.locator_id) out += "expiry:" + std::to_string(l.expiry_ms);
+    out += "\n";
+  }
+  return out;
+}
+
 std::string to_string(Replication replication) {
   switch (replication) {
     case Replication::only_in_one:

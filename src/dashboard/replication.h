@@ -26,4 +26,8 @@ struct AssetRow {
 std::vector<AssetRow> asset_rows(const std::vector<DataCenterSnapshot>& snapshots);
 std::string to_string(Replication replication);  // "only-in-one", "in-both", "differs"
 
+// What the media APIs show of two copies in a row (asset ids, file names and sizes, the
+// locator's expiry): a new fingerprint means verify's last verdict on them is out of date.
+std::string fingerprint(const AssetRow& row, const std::string& source, const std::string& target);
+
 }  // namespace twin::dashboard

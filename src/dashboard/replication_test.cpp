@@ -81,5 +81,20 @@ TEST(AssetRows, TwoAssetsOfOneDataCenterWithOneLocatorIdStayApart) {
   EXPECT_EQ(rows[1].assets.at("A").id, "a2");
 }
 
+TEST(AssetRows, TheFingerprintChangesWithWhatTheMediaApisShowOfTheCopies) {
+  auto row = [](std::vector<FileView> b_files, int64_t b_expiry = 1000) {
+    auto snapshots = std::vector{dc("A", {asset("a1", "L1", kFiles)}),
+                                 dc("B", {asset("b1", "L1", std::move(b_files), b_expiry)})};
+    return asset_rows(snapshots).at(0);
+  };
+  std::string base = fingerprint(row(kFiles), "A", "B");
+  // The API's listing order does not matter; a size, a file or the expiry does.
+  EXPECT_EQ(fingerprint(row({kFiles[1], kFiles[0]}), "A", "B"), base);
+  EXPECT_NE(fingerprint(row({kFiles[0], {"clip_720.mp4", 900001, false}}), "A", "B"), base);
+  EXPECT_NE(fingerprint(row({kFiles[0]}), "A", "B"), base);
+  EXPECT_NE(fingerprint(row(kFiles, 2000), "A", "B"), base);
+  EXPECT_NE(fingerprint(row(kFiles), "B", "A"), base);
+}
+
 }  // namespace
 }  // namespace twin::dashboard

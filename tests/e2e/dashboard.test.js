@@ -8,6 +8,8 @@
 // while the segment strip turns to B, and "restore" turns it back to A; actions without the key
 // get 401 and from another site's page are refused; a clip dropped on the upload panel goes to
 // storage through a SAS URL (CORS) and comes out encoded, published, replicated and playable.
+// The assets panel's replication status is verify's own verdict (the same checks as the
+// command), and "verify now" finds a blob slipped into B behind the media API's back.
 // Screenshots of each panel, at 1280×720 and
 // at phone width, go to tests/e2e/output/dashboard/.
 'use strict';
@@ -20,23 +22,15 @@ const { start } = require('./lib/twin_cli');
 const { launch } = require('./lib/players');
 const http = require('node:http');
 const { MediaClient, key, makeClip } = require('./lib/media');
+const { BlobServiceClient, StorageSharedKeyCredential } = require('@azure/storage-blob');
+
+const { waitFor } = require('./lib/wait');
 
 const OUTPUT = path.join(__dirname, 'output', 'dashboard');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let demo;
 let ready;
 let browser;
 let work;
-
-async function waitFor(what, fn, timeoutMs = 60000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 async function mediaClient(dc) {
   const client = new MediaClient(new URL(dc.media_api).origin, dc.media_account, dc.media_key);
@@ -138,7 +132,7 @@ test('the page shows both data centers, and its tables match what the media APIs
     assert.ok(shown.length >= 3, JSON.stringify(shown));
     // The published asset is one row, in both, and its front URLs carry the demo's path.
     const row = page.locator(`#asset-table tr[data-locator="${ready.locator}"]`);
-    assert.strictEqual(await row.locator('.badge').textContent(), 'in both');
+    assert.strictEqual(await row.locator('td[data-label="Replication"] > .badge').textContent(), 'in both');
     const urls = await row.locator('.urls').first().locator('code').allTextContents();
     const front = new URL(ready.dashboard).origin;
     assert.deepStrictEqual(urls, ['', '(format=m3u8-aapl)', '(format=mpd-time-csf)', '(format=m3u8-cmaf)',
@@ -157,6 +151,70 @@ test('the page shows both data centers, and its tables match what the media APIs
   } finally {
     await context.close();
   }
+});
+
+// The row's verdicts, as the page shows them: [item, label] for every check of A → B.
+async function shownVerdict(row) {
+  return row.locator('details.verify').evaluateAll((els) => els.map((d) => ({
+    state: d.dataset.verify,
+    checks: [...d.querySelectorAll('[data-check]')].map((c) => [c.dataset.check, c.querySelector('.badge').textContent]),
+  })));
+}
+
+async function waitForVerdict(row, state, timeoutMs = 120000) {
+  return waitFor(`verify's verdict "${state}"`, async () => {
+    const [v] = await shownVerdict(row);
+    return v && v.state === state ? v : null;
+  }, timeoutMs).catch(async (e) => {
+    throw new Error(`${e.message}: ${JSON.stringify(await shownVerdict(row))}`);
+  });
+}
+
+test("the replication status is verify's: the same checks and verdict as `twinorigin verify`, and a blob only in B found on 'verify now'", async () => {
+  const { page, context, seen } = await openPage({ width: 1280, height: 720 });
+  const b = ready.datacenters.B;
+  let extra;
+  try {
+    const row = page.locator(`#asset-table tr[data-locator="${ready.locator}"]`);
+    const verdict = await waitForVerdict(row, 'same');
+    // The command, run on the same profiles, compares the same items and finds them the same.
+    const cli = await start(['verify', '--profiles', ready.profiles, '--from', 'A', '--to', 'B', '--locator', ready.locator]).done;
+    assert.strictEqual(cli.code, 0, cli.stdout + cli.stderr);
+    const cliChecks = [...cli.stdout.matchAll(/^ {2}(\S.*?) {2,}(same|DIFFERENT|NO ANSWER) /gm)].map((m) => [m[1].trim(), m[2]]);
+    assert.deepStrictEqual(verdict.checks, cliChecks);
+    assert.strictEqual(verdict.checks.length, 9);  // locator, blobs, files and six stream formats
+    await row.locator('details.verify summary').click();
+    await page.locator('#assets').screenshot({ path: path.join(OUTPUT, 'assets-verified.png') });
+
+    // A blob put into B's copy behind the media API's back: the files it lists do not change,
+    // so only "verify now" finds it.
+    const bAsset = await row.locator('[data-copy="B"]').getAttribute('data-asset-id');
+    const uri = (await (await mediaClient(b)).get(`Assets${key(bAsset)}`)).Uri;
+    const storage = new BlobServiceClient(b.storage, new StorageSharedKeyCredential(b.storage_account, b.storage_key));
+    extra = storage.getContainerClient(uri.split('/').pop()).getBlockBlobClient('extra.txt');
+    await extra.upload('not from A', 10);
+    await row.locator('button.verify-now').click();
+    const different = await waitForVerdict(row, 'different');
+    assert.deepStrictEqual(different.checks.find((c) => c[0] === 'blobs'), ['blobs', 'different']);
+    assert.strictEqual(await row.locator('td[data-label="Replication"] > .badge').textContent(), 'differs');
+    assert.match(await row.locator('td[data-label="Replication"]').textContent(), /blobs: extra\.txt is only in B/);
+
+    await extra.delete();
+    extra = null;
+    await row.locator('button.verify-now').click();
+    await waitForVerdict(row, 'same');
+    assert.strictEqual(await row.locator('td[data-label="Replication"] > .badge').textContent(), 'in both');
+    assert.deepStrictEqual(seen.errors, []);
+  } finally {
+    if (extra) await extra.deleteIfExists();
+    await context.close();
+  }
+  // Asking for a locator that is not replicated: 404, in the JSON error shape.
+  const res = await fetch(`${ready.front}/front/api/verify/nb%3Alid%3AUUID%3Anone`, {
+    method: 'POST', headers: { Authorization: `Bearer ${ready.admin_key}` },
+  });
+  assert.strictEqual(res.status, 404);
+  assert.strictEqual((await res.json()).error.code, 'NotFound');
 });
 
 test('a stream plays through the front with hls.js, its segments from A; nothing comes from outside the binary', async () => {

@@ -20,6 +20,10 @@ const { TwinServer, DEV_KEY, KEY_B } = require('./lib/server');
 const { makeClip, publishClip, replicate, connect } = require('./lib/media');
 const { startPages, launch, startPlayThrough, describe } = require('./lib/players');
 const { TwinFront, freePort } = require('./lib/front');
+const { writeProfiles } = require('./lib/twin_cli');
+
+const OUTPUT = path.join(__dirname, 'output', 'dashboard-steering');
+const { waitFor } = require('./lib/wait');
 
 const KEY_A_MEDIA = 'media-key-of-account-a-0123456789', KEY_B_MEDIA = 'media-key-of-account-b-9876543210';
 const CLIP_SECONDS = 18;
@@ -69,6 +73,7 @@ let work, pages, chromium;
 test.before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'twin-steering-'));
   makeClip(path.join(work, 'clip.mp4'), { seconds: CLIP_SECONDS });
+  fs.mkdirSync(OUTPUT, { recursive: true });
   pages = await startPages();
   chromium = await launch();
 });
@@ -323,6 +328,56 @@ test('the steering server refuses: 410 once retired, 429 over its rate; each pla
   } finally {
     await steerer?.stop();
     steerer?.cleanup();
+    for (const dc of [dcs?.dcA, dcs?.dcB]) { await dc?.stop(); dc?.cleanup(); }
+  }
+});
+
+// The dashboard's player panel on a steering front: the page's player sends CMCD (hls.js, its
+// defaults), and the panel shows what this front received from that session and per pathway.
+test("the dashboard's player panel shows the CMCD this front received from its player", async () => {
+  let dcs, frontA, frontB, context;
+  try {
+    dcs = await twoDataCenters(work, (p) => steeringToml(`http://${HOST_A}:${p.frontA}/steer`, {
+      A: { base: `http://${HOST_A}:${p.frontA}`, steering: `http://${HOST_A}:${p.frontA}/steer` },
+      B: { base: `http://${HOST_B}:${p.frontB}`, steering: `http://${HOST_B}:${p.frontB}/steer` },
+    }));
+    const { dcA, dcB, ports, config } = dcs;
+    const profiles = path.join(work, 'profiles.toml');
+    writeProfiles(profiles, {
+      A: { server: dcA, media: ['mediaa', KEY_A_MEDIA], storage: ['storea', DEV_KEY] },
+      B: { server: dcB, media: ['mediab', KEY_B_MEDIA], storage: ['storeb', KEY_B] },
+    });
+    frontA = await new TwinFront([], { port: ports.frontA,
+      config: frontToml([['A', dcA.streamingUrl], ['B', dcB.streamingUrl]], config, `profiles = "${profiles}"\n`) }).start();
+    frontB = await new TwinFront([], { port: ports.frontB, config: frontToml([['B', dcB.streamingUrl], ['A', dcA.streamingUrl]], config) }).start();
+
+    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${frontA.url}/dashboard/`);
+    await page.waitForSelector('#player-asset option', { state: 'attached', timeout: 30000 });
+    await page.selectOption('#player-protocol', 'hls');
+    await page.selectOption('#player-engine', 'hls.js');
+    await page.click('#player-form button[type=submit]');
+    const session = await page.evaluate(() => window.twinPlayer().session);
+    assert.match(session, /^[0-9a-f-]{36}$/);
+    const said = await waitFor('the CMCD box to show this player', async () => {
+      if (await page.isHidden('#cmcd')) return null;
+      const text = await page.textContent('#cmcd');
+      return /this player: \d+ requests via pathway A/.test(text) ? text : null;
+    });
+    assert.match(said, /A: 1 sessions/);
+    await page.locator('#player').screenshot({ path: path.join(OUTPUT, 'player-cmcd.png') });
+    // What the panel says is what the front counted for that session id.
+    const status = await (await fetch(`${frontA.url}/front/status`)).json();
+    const mine = status.qoe.sessions.find((s) => s.id === session);
+    assert.ok(mine && mine.pathway === 'A' && mine.requests >= 1, JSON.stringify(status.qoe));
+    assert.deepStrictEqual(errors, []);
+  } finally {
+    await context?.close();
+    for (const f of [frontA, frontB]) { await f?.stop(); f?.cleanup(); }
     for (const dc of [dcs?.dcA, dcs?.dcB]) { await dc?.stop(); dc?.cleanup(); }
   }
 });

@@ -7,6 +7,22 @@ export async function getJson(path) {
   return res.json();
 }
 
+// An action (POST with the admin key, JSON both ways): the answer's JSON, or an Error with
+// the server's message and status.
+export async function postAction(path, body = {}) {
+  const res = await fetch(path, {
+    method: 'POST', body: JSON.stringify(body),
+    headers: { Authorization: `Bearer ${adminKey()}`, 'Content-Type': 'application/json' },
+  });
+  const answer = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const error = new Error(answer.error ? answer.error.message : `${path} answered ${res.status}`);
+    error.status = res.status;
+    throw error;
+  }
+  return answer;
+}
+
 // "#key=…" is read once and removed from the address bar, so it is not left in screenshots
 // or shared links; the tab keeps it in sessionStorage.
 export function adminKey() {

@@ -1,6 +1,6 @@
 // The assets panel (one row per published asset across the data centers, with its replication
 // status and its URLs per format) and the jobs panel (live progress).
-import { badge, bytes, copyText, element, when } from './api.js';
+import { badge, bytes, copyText, element, postAction, when } from './api.js';
 
 export const FORMATS = [
   { id: 'smooth', label: 'Smooth', suffix: '' },
@@ -14,6 +14,15 @@ const REPLICATION = {
   'in-both': ['ok', 'in both'],
   'only-in-one': ['warn', 'only in one'],
   differs: ['bad', 'differs'],
+};
+
+// verify's verdicts, each also said in words.
+const VERIFY = {
+  pending: ['unknown', 'verify queued'],
+  running: ['warn', 'verifying'],
+  same: ['ok', 'verified'],
+  different: ['bad', 'verify: different'],
+  'no-answer': ['warn', 'not verified'],
 };
 
 // The path every data center serves the asset under: "/<locator guid>/<name>.ism/manifest".
@@ -49,7 +58,7 @@ function urlsCell(row, datacenters) {
   if (!path) return element('td', { class: 'detail', text: 'not published (no origin locator)' });
   const perDc = Object.keys(row.assets).map((name) => {
     const base = originBase(row, name, datacenters);
-    return base && element('details', {}, element('summary', { text: `straight from data center ${name}` }),
+    return base && element('details', { 'data-key': `${row.locator_id}/${name}` }, element('summary', { text: `straight from data center ${name}` }),
       urlList(base, path));
   });
   return element('td', {}, element('div', { class: 'detail', text: 'through this front' }),
@@ -69,6 +78,39 @@ function labelCells(tr, labels) {
   return tr;
 }
 
+function checkList(checks) {
+  return element('ul', { class: 'checks' }, checks.map((c) => element('li', { 'data-check': c.item },
+    badge(c.same ? 'ok' : c.no_answer ? 'warn' : 'bad', c.same ? 'same' : c.no_answer ? 'no answer' : 'different'),
+    element('strong', { text: `${c.item} ` }), element('span', { class: 'detail', text: c.detail }))));
+}
+
+async function verifyNow(row, button) {
+  button.disabled = true;
+  try {
+    await postAction(`/front/api/verify/${encodeURIComponent(row.locator_id)}`);
+    button.textContent = 'queued';
+  } catch (e) {
+    button.textContent = `refused (${e.status})`;
+    button.title = e.message;
+  }
+}
+
+// verify's verdict for each other data center: what it compared, item by item, and when.
+function verdicts(row) {
+  if (!row.verify || !row.verify.length) return null;
+  return [row.verify.map((v) => {
+    const [state, label] = VERIFY[v.state] || ['unknown', v.state];
+    const checks = v.checks.length ? `${v.checks.filter((c) => c.same).length} of ${v.checks.length} checks the same` : '';
+    return element('details', { class: 'verify', 'data-key': `${row.locator_id}/verify/${v.to}`, 'data-verify': v.state },
+      element('summary', {}, badge(state, label), ` ${v.from} → ${v.to}`,
+        v.finished_ms && v.state !== 'pending' && v.state !== 'running'
+          ? element('span', { class: 'detail', text: ` at ${new Date(v.finished_ms).toLocaleTimeString()}` }) : null),
+      element('div', { class: 'detail', text: v.detail || checks || 'as `twinorigin verify` compares: blobs, files, locator, every stream' }),
+      checkList(v.checks));
+  }), element('button', { type: 'button', class: 'verify-now', text: 'verify now',
+    'aria-label': `verify ${row.locator_id} again`, onclick: (event) => verifyNow(row, event.target) })];
+}
+
 function assetRow(row, datacenters) {
   const [state, label] = REPLICATION[row.replication] || ['unknown', row.replication];
   const shown = row.replication === 'only-in-one' ? row.detail : label;
@@ -76,7 +118,8 @@ function assetRow(row, datacenters) {
   return labelCells(element('tr', { 'data-locator': row.locator_id || null, 'data-name': names[0] || '' },
     element('td', {}, element('div', { text: names[0] || '(no name)' }),
       element('div', { class: 'detail', text: row.locator_id || Object.values(row.assets)[0].id })),
-    element('td', {}, badge(state, shown), row.replication === 'differs' ? element('div', { class: 'detail', text: row.detail }) : null),
+    element('td', {}, badge(state, shown), row.replication === 'differs' ? element('div', { class: 'detail', text: row.detail }) : null,
+      verdicts(row)),
     copiesCell(row),
     urlsCell(row, datacenters)), ['Asset', 'Replication', 'Data centers', 'Streaming URLs']);
 }
@@ -95,7 +138,10 @@ export function renderAssets(assets) {
       `its assets are as read at ${when(d.fetched_ms)}.`).join(' ')
     : `Read from ${assets.datacenters.map((d) => d.name).join(' and ')} at ` +
       `${when(Math.min(...assets.datacenters.map((d) => d.fetched_ms)))}.`;
+  // Rows are drawn anew every two seconds: what the reader opened stays open.
+  const open = new Set([...body.querySelectorAll('details[open]')].map((d) => d.dataset.key));
   body.replaceChildren(...assets.rows.map((row) => assetRow(row, assets.datacenters)));
+  for (const d of body.querySelectorAll('details[data-key]')) if (open.has(d.dataset.key)) d.open = true;
 }
 
 function jobRow(job, namesById) {

@@ -1,7 +1,7 @@
 // The drill panel: for each data center's origin, the faults the demo can put on its real
 // process (kill, hang, 503, slow, restore, through the demo's drill controller) and the front's
 // own drain and enable, which work in any deployment. Every action needs the admin key.
-import { adminKey, badge, element, getJson } from './api.js';
+import { adminKey, badge, element, getJson, postAction } from './api.js';
 
 const LABELS = { kill: 'Kill', hang: 'Hang', 503: '503', slow: 'Slow (3 s)', restore: 'Restore', drain: 'Drain', enable: 'Enable' };
 
@@ -10,12 +10,12 @@ async function act(origin, action) {
   const key = adminKey();
   if (!key) { note.textContent = 'Actions need the admin key: enter it above.'; return; }
   note.textContent = `${origin}: ${action}…`;
-  const res = await fetch(`/front/api/drill/${encodeURIComponent(origin)}/${encodeURIComponent(action)}`, {
-    method: 'POST', headers: { Authorization: `Bearer ${key}` },
-  });
-  const body = await res.json().catch(() => ({}));
-  note.textContent = res.ok ? `${origin}: ${action} done${body.state ? ` (now ${body.state})` : ''}`
-    : `${origin}: ${action} refused (${res.status}): ${body.error ? body.error.message : ''}`;
+  try {
+    const body = await postAction(`/front/api/drill/${encodeURIComponent(origin)}/${encodeURIComponent(action)}`);
+    note.textContent = `${origin}: ${action} done${body.state ? ` (now ${body.state})` : ''}`;
+  } catch (e) {
+    note.textContent = `${origin}: ${action} refused (${e.status}): ${e.message}`;
+  }
   await refreshDrill();
 }
 

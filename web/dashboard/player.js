@@ -315,4 +315,5 @@ export function setupPlayer() {
 }
 
 // For the end-to-end test and for people at the console: the running session's figures.
-window.twinPlayer = () => (session ? { ...session.stats, layer: session.layer, buffer: session.buffer.slice(-1)[0] } : null);
+window.twinPlayer = () => (session ? { ...session.stats, layer: session.layer, buffer: session.buffer.slice(-1)[0],
+  session: session.cmcdSession } : null);

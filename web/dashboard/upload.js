@@ -4,20 +4,10 @@
 // rules let this page do it), with a progress bar; then the front registers the file, encodes
 // it with the chosen preset, publishes it and replicates it into the other data center, and the
 // page shows each step as it runs.
-import { adminKey, badge, element, getJson } from './api.js';
+import { adminKey, badge, element, getJson, postAction } from './api.js';
 
 const BLOCK = 4 * 1024 * 1024;
 const STATES = { done: 'ok', failed: 'bad', running: 'warn', pending: 'unknown' };
-
-async function action(path, body) {
-  const res = await fetch(path, {
-    method: 'POST', body: JSON.stringify(body),
-    headers: { Authorization: `Bearer ${adminKey()}`, 'Content-Type': 'application/json' },
-  });
-  const answer = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(answer.error ? answer.error.message : `${path} answered ${res.status}`);
-  return answer;
-}
 
 function renderSteps(steps) {
   document.getElementById('upload-steps').replaceChildren(...steps.map((s) => element('li', { 'data-step': s.name },
@@ -77,7 +67,7 @@ async function start(file) {
   const preset = document.getElementById('upload-preset').value;
   note.textContent = `Uploading ${file.name} into data center ${datacenter}…`;
   try {
-    const task = await action('/front/api/upload', { datacenter, name: file.name });
+    const task = await postAction('/front/api/upload', { datacenter, name: file.name });
     const steps = task.steps;
     renderSteps(steps);
     const uploadStep = steps.find((s) => s.name === 'upload');
@@ -86,7 +76,7 @@ async function start(file) {
       uploadStep.detail = `${(sent / 1048576).toFixed(1)} of ${(file.size / 1048576).toFixed(1)} MiB`;
       renderSteps(steps);
     });
-    await action(`/front/api/upload/${encodeURIComponent(task.id)}/uploaded`, { preset });
+    await postAction(`/front/api/upload/${encodeURIComponent(task.id)}/uploaded`, { preset });
     const done = await follow(task.id);
     const failed = done.steps.find((s) => s.state === 'failed');
     note.textContent = failed ? `${failed.name} failed: ${failed.detail}`
