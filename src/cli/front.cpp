@@ -14,6 +14,7 @@
 #include "common/log.h"
 #include "common/strings.h"
 #include "dashboard/dashboard_handler.h"
+#include "dashboard/viewer_listener.h"
 #include "front/front_service.h"
 #include "front/status_report.h"
 #include "http/server.h"
@@ -23,7 +24,7 @@ namespace {
 namespace net = boost::asio;
 
 struct FrontOptions {
-  std::string config_file, listen, admin_key, ready_file, profiles, drill_url;
+  std::string config_file, listen, admin_listen, admin_key, ready_file, profiles, drill_url;
   std::vector<std::string> origins;
   unsigned threads = 0;  // 0: one per core, at most 4
 };
@@ -32,6 +33,8 @@ front::FrontConfig build_config(const FrontOptions& options) {
   front::FrontConfig cfg;
   if (!options.config_file.empty()) cfg = front::load_front_config(options.config_file);
   if (!options.listen.empty()) cfg.listen = config::parse_endpoint(options.listen);
+  if (!options.admin_listen.empty())
+    cfg.admin_listen = config::parse_endpoint(options.admin_listen);
   if (!options.admin_key.empty()) cfg.admin_key = options.admin_key;
   if (!options.profiles.empty()) cfg.profiles = options.profiles;
   // --origin flags come after the file's origins, in the order given.
@@ -72,6 +75,10 @@ std::vector<std::string> dashboard_sources(const front::FrontConfig& cfg,
   return sources;
 }
 
+std::string listen_url(const config::Endpoint& endpoint, uint16_t port) {
+  return "http://" + endpoint.host + ":" + std::to_string(port);
+}
+
 int run_front(const FrontOptions& options) {
   auto cfg = build_config(options);
   unsigned threads =
@@ -93,9 +100,18 @@ int run_front(const FrontOptions& options) {
   if (!profiles.empty()) uploads = std::make_unique<dashboard::UploadPipeline>(profiles);
   auto handler = std::make_shared<dashboard::DashboardHandler>(
       service.handler(), api, drill, uploads.get(), dashboard_sources(cfg, profiles));
-  uint16_t port = server.listen("front", cfg.listen, handler);
+  std::string url, admin_url;
+  if (cfg.admin_listen) {
+    url = listen_url(cfg.listen,
+                     server.listen("front", cfg.listen,
+                                   std::make_shared<dashboard::ViewerListener>(service.handler())));
+    admin_url =
+        listen_url(*cfg.admin_listen, server.listen("front-admin", *cfg.admin_listen, handler));
+  } else {
+    url = admin_url = listen_url(cfg.listen, server.listen("front", cfg.listen, handler));
+  }
+  api.set_viewer_url(url);
   server.add_metrics([&service] { return front::metrics_text(service.state()); });
-  std::string url = "http://" + cfg.listen.host + ":" + std::to_string(port);
   server.start();
   service.start();
   net::post(pool.first(), [&history] { history.start(); });
@@ -105,13 +121,16 @@ int run_front(const FrontOptions& options) {
   for (const auto& o : service.state().origins())
     std::cout << "  origin " << o->config.name << " " << o->config.url << " (priority "
               << o->config.priority << ", weight " << o->config.weight << ")\n";
-  std::cout << "  dashboard " << url << "/dashboard/"
+  if (cfg.admin_listen)
+    std::cout << "  admin " << admin_url << " (dashboard, /front/status, /front/api/)\n";
+  std::cout << "  dashboard " << admin_url << "/dashboard/"
             << (poller ? " (data centers from " + cfg.profiles + ")" : "") << "\n";
   std::cout << "press Ctrl-C to stop" << std::endl;
   if (!options.ready_file.empty()) {
     nlohmann::json ready = {{"pid", ::getpid()},
                             {"front", url},
-                            {"dashboard", url + "/dashboard/"},
+                            {"admin", admin_url},
+                            {"dashboard", admin_url + "/dashboard/"},
                             {"origins", nlohmann::json::array()}};
     for (const auto& o : service.state().origins())
       ready["origins"].push_back({{"name", o->config.name}, {"url", o->config.url}});
@@ -145,6 +164,9 @@ void add_front(CLI::App& app, int& exit_code) {
   cmd->add_option("--listen", options->listen, "Listen address HOST:PORT (default 127.0.0.1:8900)");
   cmd->add_option("--origin", options->origins,
                   "Origin NAME=URL, repeatable, in priority order (the first is the primary)");
+  cmd->add_option("--admin-listen", options->admin_listen,
+                  "Serve the dashboard and the admin API on this HOST:PORT only (default: on "
+                  "--listen)");
   cmd->add_option("--admin-key", options->admin_key,
                   "Key for POST /front/origins/{name}/drain and /enable (Authorization: Bearer)");
   cmd->add_option("--profiles", options->profiles,

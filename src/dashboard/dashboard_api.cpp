@@ -96,6 +96,7 @@ json DashboardApi::verdicts(AssetRow& row, const std::vector<DataCenterSnapshot>
 json DashboardApi::assets() const {
   if (!poller_)
     return {{"profiles", false},
+            {"viewer_url", viewer_url_},
             {"datacenters", json::array()},
             {"rows", json::array()},
             {"jobs", json::array()}};
@@ -132,6 +133,7 @@ json DashboardApi::assets() const {
                     {"assets", std::move(assets)}});
   }
   return {{"profiles", true},
+          {"viewer_url", viewer_url_},
           {"datacenters", std::move(datacenters)},
           {"rows", std::move(rows)},
           {"jobs", std::move(jobs)}};

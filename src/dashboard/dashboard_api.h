@@ -27,6 +27,9 @@ class DashboardApi {
   nlohmann::json assets() const;
   MediaPoller* poller() { return poller_; }
   ReplicationVerifier* verifier() { return verifier_; }
+  // The viewers' listener, for the URLs the page offers to copy (it may itself be on the admin
+  // listener); set once it is bound, before the server starts.
+  void set_viewer_url(std::string url) { viewer_url_ = std::move(url); }
 
  private:
   nlohmann::json history_json() const;
@@ -38,6 +41,7 @@ class DashboardApi {
   StatusHistory& history_;
   MediaPoller* poller_;
   ReplicationVerifier* verifier_;
+  std::string viewer_url_;
 };
 
 }  // namespace twin::dashboard

@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "dashboard/embedded_files.h"
+#include "dashboard/viewer_listener.h"
 
 namespace twin::dashboard {
 namespace {
@@ -231,6 +232,34 @@ TEST_F(DashboardHandlerTest, VerifyNowIsAnActionOnAKnownReplicatedAsset) {
   EXPECT_EQ(nlohmann::json::parse(res.body().text)["locator"], "nb:lid:L1");
   EXPECT_EQ(verifier.run_queued(), 1u);
   EXPECT_EQ(verified, (std::vector<std::string>{"nb:lid:L1", "nb:lid:L1"}));
+}
+
+TEST_F(DashboardHandlerTest, AViewerListenerRefusesTheDashboardAndTheAdminApi) {
+  ViewerListener viewers(front_);
+  auto send_to = [&](bhttp::verb method, const std::string& target) {
+    http::Request request{method, target, 11};
+    request.set(bhttp::field::authorization, "Bearer admin-key");
+    http::Exchange ex{request, "127.0.0.1", "id", nullptr, "", "", false};
+    boost::asio::io_context io;
+    auto result = boost::asio::co_spawn(io, viewers.handle_async(ex), boost::asio::use_future);
+    io.run();
+    last_cause_ = ex.log_cause;
+    return result.get().result_int();
+  };
+  for (const char* target : {"/dashboard/", "/dashboard", "/dashboard/vendor/hls.min.js",
+                             "/front/api/overview", "/front/status", "/front/steering/retire"}) {
+    EXPECT_EQ(send_to(bhttp::verb::get, target), 404u) << target;
+    EXPECT_NE(last_cause_.find("admin listener only"), std::string::npos) << target;
+  }
+  EXPECT_EQ(send_to(bhttp::verb::post, "/front/origins/A/drain"), 404u);
+  EXPECT_EQ(send_to(bhttp::verb::post, "/front/api/drill/A/kill"), 404u);
+  EXPECT_TRUE(front_->targets.empty());
+  // Viewers and the steering manifest go on to the front.
+  EXPECT_EQ(send_to(bhttp::verb::get, "/L1/clip.ism/manifest"), 200u);
+  EXPECT_EQ(send_to(bhttp::verb::get, "/steer?_HLS_pathway=A"), 200u);
+  EXPECT_EQ(send_to(bhttp::verb::get, "/front/statusx"), 200u);
+  EXPECT_EQ(front_->targets, (std::vector<std::string>{"/L1/clip.ism/manifest",
+                                                       "/steer?_HLS_pathway=A", "/front/statusx"}));
 }
 
 // The page's own references (src and href) all resolve to embedded files: nothing it needs

@@ -81,16 +81,24 @@ FrontConfig parse_front_config(std::string_view toml_text, const std::string& so
   } catch (const std::invalid_argument& e) {
     throw FrontConfigError(source + ": " + e.what());
   }
-  refuse_unknown(*front,
-                 {"listen", "origins", "probe_path", "probe_interval_ms", "probe_timeout_ms",
-                  "first_byte_timeout_ms", "body_timeout_ms", "rise", "fall", "cache_bytes",
-                  "cache_dir", "admin_key", "steering_requests_per_second", "profiles"},
-                 "front.", source);
+  refuse_unknown(
+      *front,
+      {"listen", "admin_listen", "origins", "probe_path", "probe_interval_ms", "probe_timeout_ms",
+       "first_byte_timeout_ms", "body_timeout_ms", "rise", "fall", "cache_bytes", "cache_dir",
+       "admin_key", "steering_requests_per_second", "profiles"},
+      "front.", source);
   if (const toml::node* listen = front->get("listen")) {
     try {
       c.listen = config::parse_endpoint(listen->value_or(std::string()));
     } catch (const std::exception& e) {
       fail(source, *listen, "front.listen", e.what());
+    }
+  }
+  if (const toml::node* admin = front->get("admin_listen")) {
+    try {
+      c.admin_listen = config::parse_endpoint(admin->value_or(std::string()));
+    } catch (const std::exception& e) {
+      fail(source, *admin, "front.admin_listen", e.what());
     }
   }
   if (const toml::node* origins = front->get("origins")) {

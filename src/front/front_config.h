@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -18,6 +19,10 @@ namespace twin::front {
 
 struct FrontConfig {
   config::Endpoint listen{"127.0.0.1", 8900};
+  // Where the dashboard and the front's own API (/front/status, /front/origins/…,
+  // /front/steering/…, /front/api/…) are served instead of `listen`, which then serves viewers
+  // (and the steering manifest) only; unset: everything on `listen`.
+  std::optional<config::Endpoint> admin_listen;
   std::vector<OriginConfig> origins;  // in priority order unless priorities are given
   std::string probe_path = "/health";
   std::chrono::milliseconds probe_interval{1000};

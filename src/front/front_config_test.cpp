@@ -20,6 +20,7 @@ TEST(FrontConfig, ReadsTheFrontSection) {
   auto c = parse_front_config(R"(
 [front]
 listen = "0.0.0.0:8900"
+admin_listen = "127.0.0.1:8901"
 probe_path = "/3f2a9c1e-0000-4000-8000-00000000abcd/clip.ism/manifest"
 probe_interval_ms = 500
 probe_timeout_ms = 300
@@ -39,6 +40,9 @@ host = "origin-b.example.net"
                               "front.toml");
   EXPECT_EQ(c.listen.host, "0.0.0.0");
   EXPECT_EQ(c.listen.port, 8900);
+  ASSERT_TRUE(c.admin_listen);
+  EXPECT_EQ(c.admin_listen->host, "127.0.0.1");
+  EXPECT_EQ(c.admin_listen->port, 8901);
   ASSERT_EQ(c.origins.size(), 2u);
   EXPECT_EQ(c.origins[0].name, "A");
   EXPECT_EQ(c.origins[0].priority, 0);
@@ -57,6 +61,7 @@ TEST(FrontConfig, DefaultsAreTheIssuesNumbers) {
   auto c = parse_front_config("[front]\n", "front.toml");
   EXPECT_EQ(c.listen.port, 8900);
   EXPECT_EQ(c.probe_path, "/health");
+  EXPECT_FALSE(c.admin_listen);  // the dashboard and the admin API on the viewers' listener
   EXPECT_EQ(c.probe_interval, 1000ms);
   EXPECT_EQ(c.probe_timeout, 500ms);
   EXPECT_EQ(c.health.rise, 3);
@@ -88,6 +93,8 @@ TEST(FrontConfig, ErrorsNameTheFileTheLineAndTheKey) {
   EXPECT_EQ(error_of("[front]\n[other]\n"), "front.toml:2: other: unknown key");
   EXPECT_EQ(error_of("[front]\nlisten = \"nowhere\"\n"),
             "front.toml:2: front.listen: expected HOST:PORT, got 'nowhere'");
+  EXPECT_EQ(error_of("[front]\nadmin_listen = \"8901\"\n"),
+            "front.toml:2: front.admin_listen: expected HOST:PORT, got '8901'");
   EXPECT_NE(error_of("[front\n").find("front.toml:1: "), std::string::npos);
   EXPECT_NE(error_of("[front]\n[[front.origins]]\nname=\"A\"\nurl=\"http://a\"\n"
                      "[[front.origins]]\nname=\"A\"\nurl=\"http://b\"\n")

@@ -132,6 +132,11 @@ Response no_origin_response(const OriginFetch& fetch) {
 
 }  // namespace
 
+bool is_admin_target(std::string_view target) {
+  return target == "/front/status" || target.starts_with("/front/origins/") ||
+         target.starts_with("/front/steering/");
+}
+
 Response ProxyHandler::handle(http::Exchange& exchange) {
   return error_response(exchange, 500, "InternalError", "The front answers asynchronously.");
 }
@@ -144,9 +149,7 @@ Response ProxyHandler::error_response(http::Exchange&, unsigned status, const st
 net::awaitable<Response> ProxyHandler::handle_async(http::Exchange& ex) {
   ++state_.counters().requests;
   std::string_view target = ex.request.target();
-  if (target == "/front/status" || target.starts_with("/front/origins/") ||
-      target.starts_with("/front/steering/"))
-    co_return admin(ex);
+  if (is_admin_target(target)) co_return admin(ex);
   http::Target parsed(target);
   if (SteeringServer* steering = state_.steering())
     if (steering->serves(parsed.raw_path())) co_return steer(ex, *steering, parsed);

@@ -18,6 +18,10 @@
 
 namespace twin::front {
 
+// The front's own API, not a viewer's request: /front/status, /front/origins/{name}/{action},
+// /front/steering/{retire,resume}.
+bool is_admin_target(std::string_view target);
+
 class ProxyHandler : public http::Handler {
  public:
   explicit ProxyHandler(FrontState& state) : state_(state) {}

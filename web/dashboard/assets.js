@@ -53,7 +53,16 @@ function originBase(row, dcName, datacenters) {
   return locator ? new URL(locator.path).origin : null;
 }
 
-function urlsCell(row, datacenters) {
+// Where viewers reach this front: its viewers' listener, which is not this page's own when the
+// dashboard has an admin listener ("0.0.0.0" listens everywhere: this page's host then).
+function viewerBase(viewerUrl) {
+  if (!viewerUrl) return location.origin;
+  const url = new URL(viewerUrl);
+  if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = location.hostname;
+  return url.origin;
+}
+
+function urlsCell(row, datacenters, viewerUrl) {
   const path = streamingPath(row);
   if (!path) return element('td', { class: 'detail', text: 'not published (no origin locator)' });
   const perDc = Object.keys(row.assets).map((name) => {
@@ -62,7 +71,7 @@ function urlsCell(row, datacenters) {
       urlList(base, path));
   });
   return element('td', {}, element('div', { class: 'detail', text: 'through this front' }),
-    urlList(location.origin, path), perDc);
+    urlList(viewerBase(viewerUrl), path), perDc);
 }
 
 function copiesCell(row) {
@@ -111,7 +120,7 @@ function verdicts(row) {
     'aria-label': `verify ${row.locator_id} again`, onclick: (event) => verifyNow(row, event.target) })];
 }
 
-function assetRow(row, datacenters) {
+function assetRow(row, datacenters, viewerUrl) {
   const [state, label] = REPLICATION[row.replication] || ['unknown', row.replication];
   const shown = row.replication === 'only-in-one' ? row.detail : label;
   const names = Object.values(row.assets).map((a) => a.name);
@@ -121,7 +130,7 @@ function assetRow(row, datacenters) {
     element('td', {}, badge(state, shown), row.replication === 'differs' ? element('div', { class: 'detail', text: row.detail }) : null,
       verdicts(row)),
     copiesCell(row),
-    urlsCell(row, datacenters)), ['Asset', 'Replication', 'Data centers', 'Streaming URLs']);
+    urlsCell(row, datacenters, viewerUrl)), ['Asset', 'Replication', 'Data centers', 'Streaming URLs']);
 }
 
 export function renderAssets(assets) {
@@ -140,7 +149,7 @@ export function renderAssets(assets) {
       `${when(Math.min(...assets.datacenters.map((d) => d.fetched_ms)))}.`;
   // Rows are drawn anew every two seconds: what the reader opened stays open.
   const open = new Set([...body.querySelectorAll('details[open]')].map((d) => d.dataset.key));
-  body.replaceChildren(...assets.rows.map((row) => assetRow(row, assets.datacenters)));
+  body.replaceChildren(...assets.rows.map((row) => assetRow(row, assets.datacenters, assets.viewer_url)));
   for (const d of body.querySelectorAll('details[data-key]')) if (open.has(d.dataset.key)) d.open = true;
 }
 

@@ -44,6 +44,7 @@ class TwinFront {
         if (ready) {
           clearInterval(poll);
           this.url = ready.front;
+          this.admin = ready.admin;  // the admin listener's URL (the same as url without one)
           this.port = Number(new URL(this.url).port);
           resolve(this);
         } else if (Date.now() - started > 10000 || this.proc.exitCode !== null) {
