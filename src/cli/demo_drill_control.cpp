@@ -6,27 +6,14 @@
 
 #include "common/log.h"
 #include "http/client.h"
+#include "http/json_response.h"
 
 namespace twin::cli {
 namespace bhttp = boost::beast::http;
 using http::Response;
 
-namespace {
-
-Response json_response(unsigned status, const nlohmann::json& body) {
-  Response res{bhttp::status(status), 11};
-  res.set(bhttp::field::content_type, "application/json");
-  res.set(bhttp::field::cache_control, "no-store");
-  res.body().text = body.dump() + "\n";
-  res.prepare_payload();
-  return res;
-}
-
-Response error(unsigned status, const std::string& code, const std::string& message) {
-  return json_response(status, {{"error", {{"code", code}, {"message", message}}}});
-}
-
-}  // namespace
+using http::json_error;
+using http::json_response;
 
 std::string to_string(DrillState state) {
   switch (state) {
@@ -79,7 +66,7 @@ uint64_t DemoDrillControl::plan_body(http::Exchange& ex) {
 
 Response DemoDrillControl::error_response(http::Exchange&, unsigned status, const std::string& code,
                                           const std::string& message) {
-  return error(status, code, message);
+  return json_error(status, code, message);
 }
 
 nlohmann::json DemoDrillControl::states_json() const {
@@ -92,7 +79,7 @@ nlohmann::json DemoDrillControl::states_json() const {
 Response DemoDrillControl::handle(http::Exchange& ex) {
   if (ex.request[bhttp::field::authorization] != "Bearer " + admin_key_) {
     ex.log_cause = "drill: wrong or missing admin key";
-    return error(401, "Unauthorized", "The admin key is missing or wrong.");
+    return json_error(401, "Unauthorized", "The admin key is missing or wrong.");
   }
   std::string_view target = ex.request.target();
   if (target == "/drill" && ex.request.method() == bhttp::verb::get)
@@ -100,17 +87,18 @@ Response DemoDrillControl::handle(http::Exchange& ex) {
                          {{"states", states_json()}, {"builtin_drill", builtin_running_.load()}});
   if (!target.starts_with("/drill/") || ex.request.method() != bhttp::verb::post) {
     ex.log_cause = "drill: no such action";
-    return error(404, "NotFound", "POST /drill/{A|B}/{kill|hang|503|slow|restore}");
+    return json_error(404, "NotFound", "POST /drill/{A|B}/{kill|hang|503|slow|restore}");
   }
   std::string_view rest = target.substr(7);
   auto slash = rest.find('/');
   std::string name(rest.substr(0, slash));
   std::string action(slash == std::string_view::npos ? "" : rest.substr(slash + 1));
   DemoDataCenter* dc = name == "A" ? &cluster_.a() : name == "B" ? &cluster_.b() : nullptr;
-  if (!dc) return error(404, "NotFound", "No data center is named " + name + ".");
+  if (!dc) return json_error(404, "NotFound", "No data center is named " + name + ".");
   if (builtin_running_) {
     ex.log_cause = "drill: the demo's own drill is running";
-    return error(409, "Conflict", "The demo's own outage drill is running; try again after it.");
+    return json_error(409, "Conflict",
+                      "The demo's own outage drill is running; try again after it.");
   }
   std::lock_guard lock(mutex_);
   return act(ex, *dc, action);
@@ -132,8 +120,8 @@ Response DemoDrillControl::act(http::Exchange& ex, DemoDataCenter& dc, const std
   DrillState before = state;
   if (action != "restore" && state != DrillState::running) {
     ex.log_cause = "drill: " + dc.name + " is " + to_string(state);
-    return error(409, "Conflict",
-                 "Data center " + dc.name + " is " + to_string(state) + ": restore it first.");
+    return json_error(409, "Conflict",
+                      "Data center " + dc.name + " is " + to_string(state) + ": restore it first.");
   }
   try {
     if (action == "kill") {
@@ -156,11 +144,11 @@ Response DemoDrillControl::act(http::Exchange& ex, DemoDataCenter& dc, const std
       state = DrillState::running;
     } else {
       ex.log_cause = "drill: unknown action " + action;
-      return error(404, "NotFound", "Actions: kill, hang, 503, slow, restore.");
+      return json_error(404, "NotFound", "Actions: kill, hang, 503, slow, restore.");
     }
   } catch (const std::exception& e) {
     ex.log_cause = std::string("drill: ") + e.what();
-    return error(502, "DrillFailed", e.what());
+    return json_error(502, "DrillFailed", e.what());
   }
   log::warn("drill_action", {{"datacenter", dc.name},
                              {"action", action},

@@ -7,6 +7,7 @@
 
 #include "dashboard/embedded_files.h"
 #include "encode/preset.h"
+#include "http/json_response.h"
 #include "http/target.h"
 
 // GCC 12's false -Wmismatched-new-delete on Asio coroutine frames (see front/proxy.cpp).
@@ -16,6 +17,8 @@
 
 namespace twin::dashboard {
 namespace bhttp = boost::beast::http;
+using http::json_error;
+using http::json_response;
 using http::Response;
 
 namespace {
@@ -28,11 +31,6 @@ Response response(unsigned status, std::string body, std::string_view content_ty
   res.body().text = std::move(body);
   res.prepare_payload();
   return res;
-}
-
-Response json_error(unsigned status, const std::string& code, const std::string& message) {
-  nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
-  return response(status, body.dump() + "\n", "application/json");
 }
 
 Response method_not_allowed(http::Exchange& ex, std::string_view allow) {
@@ -158,7 +156,7 @@ Response run_upload_call(UploadPipeline* uploads, const UploadCall& call, std::s
         call.kind == UploadCall::begin      ? uploads->begin(call.datacenter, call.name)
         : call.kind == UploadCall::uploaded ? uploads->uploaded(call.id, call.preset)
                                             : uploads->status(call.id);
-    return response(200, answer.dump() + "\n", "application/json");
+    return json_response(200, answer);
   } catch (const UploadError& e) {
     *cause = "dashboard upload: " + std::string(e.what());
     return json_error(e.status, "UploadRefused", e.what());
@@ -250,12 +248,12 @@ Response DashboardHandler::api(http::Exchange& ex) {
   if (path == "/front/api/presets") {
     if (!is_read(ex.request)) return method_not_allowed(ex, "GET, HEAD");
     nlohmann::json body = {{"presets", encode::builtin_preset_names()}};
-    return response(200, body.dump() + "\n", "application/json");
+    return json_response(200, body);
   }
   if (path == "/front/api/overview" || path == "/front/api/assets") {
     if (!is_read(ex.request)) return method_not_allowed(ex, "GET, HEAD");
     auto body = path == "/front/api/overview" ? api_.overview() : api_.assets();
-    return response(200, body.dump() + "\n", "application/json");
+    return json_response(200, body);
   }
   if (path.starts_with("/front/api/verify/")) return verify_again(ex, target);
   ex.log_cause = "dashboard: no API " + path;
@@ -279,7 +277,7 @@ Response DashboardHandler::verify_again(http::Exchange& ex, const http::Target& 
                       "No asset in two data centers with the locator " + locator + ".");
   }
   nlohmann::json body = {{"locator", locator}, {"state", "pending"}};
-  return response(202, body.dump() + "\n", "application/json");
+  return json_response(202, body);
 }
 
 }  // namespace twin::dashboard

@@ -5,6 +5,7 @@
 
 #include "common/log.h"
 #include "front/status_report.h"
+#include "http/json_response.h"
 
 // GCC 12 reports an Asio coroutine frame's sized operator delete as mismatched with its unsized
 // operator new after inlining (a false positive, GCC PR middle-end/109224), as in front/proxy.cpp.
@@ -15,24 +16,12 @@
 namespace twin::dashboard {
 namespace bhttp = boost::beast::http;
 namespace net = boost::asio;
+using http::json_error;
+using http::json_response;
 using http::Response;
 using nlohmann::json;
 
 namespace {
-
-Response json_response(unsigned status, const std::string& body) {
-  Response res{bhttp::status(status), 11};
-  res.set(bhttp::field::content_type, "application/json");
-  res.set(bhttp::field::cache_control, "no-store");
-  res.body().text = body;
-  res.prepare_payload();
-  return res;
-}
-
-Response json_error(unsigned status, const std::string& code, const std::string& message) {
-  return json_response(status,
-                       json{{"error", {{"code", code}, {"message", message}}}}.dump() + "\n");
-}
 
 const char* const kProcessActions[] = {"kill", "hang", "503", "slow", "restore"};
 
@@ -116,14 +105,14 @@ net::awaitable<Response> DrillActions::states(http::Exchange& ex) {
       ex.log_cause = std::string("drill controller: ") + e.what();
     }
   }
-  co_return json_response(200, body.dump() + "\n");
+  co_return json_response(200, body);
 }
 
 Response DrillActions::front_action(http::Exchange&, front::Origin& origin, bool drain) {
   origin.drained = drain;
   log::info(drain ? "origin_drained" : "origin_enabled",
             {{"origin", origin.config.name}, {"by", "dashboard"}});
-  return json_response(200, front::origin_json(state_, origin) + "\n");
+  return http::json_text_response(200, front::origin_json(state_, origin));
 }
 
 net::awaitable<Response> DrillActions::act(http::Exchange& ex, const std::string& name,
@@ -151,7 +140,7 @@ net::awaitable<Response> DrillActions::act(http::Exchange& ex, const std::string
     if (status != 200) ex.log_cause = "drill controller answered " + std::to_string(status);
     log::info("dashboard_drill",
               {{"origin", name}, {"action", action}, {"status", std::to_string(status)}});
-    co_return json_response(status, text);
+    co_return http::json_text_response(status, text);
   } catch (const std::exception& e) {
     failure = e.what();
   }

@@ -52,11 +52,19 @@ async function mediaContents(dc) {
   return { assets, jobs };
 }
 
-// A page that records every request it makes and every console error.
-async function openPage(viewport) {
+// A page that records every request it makes and every console error; with `closed`, any
+// request that leaves the front is intercepted, recorded and aborted.
+async function openPage(viewport, { closed = false } = {}) {
   const context = await browser.newContext({ viewport });
+  const seen = { requests: [], errors: [], intercepted: [] };
+  const front = new URL(ready.dashboard).origin;
+  if (closed) {
+    await context.route((url) => url.origin !== front, (route) => {
+      seen.intercepted.push(route.request().url());
+      return route.abort('blockedbyclient');
+    });
+  }
   const page = await context.newPage();
-  const seen = { requests: [], errors: [] };
   page.on('request', (r) => seen.requests.push(r.url()));
   page.on('console', (m) => { if (m.type() === 'error') seen.errors.push(m.text()); });
   page.on('pageerror', (e) => seen.errors.push(e.message));
@@ -218,7 +226,7 @@ test("the replication status is verify's: the same checks and verdict as `twinor
 });
 
 test('a stream plays through the front with hls.js, its segments from A; nothing comes from outside the binary', async () => {
-  const { page, context, seen } = await openPage({ width: 1280, height: 720 });
+  const { page, context, seen } = await openPage({ width: 1280, height: 720 }, { closed: true });
   try {
     await page.waitForSelector(`#player-asset option[value="${ready.locator}"]`, { state: 'attached' });
     await page.selectOption('#player-asset', ready.locator);
@@ -240,6 +248,7 @@ test('a stream plays through the front with hls.js, its segments from A; nothing
     const front = new URL(ready.dashboard).origin;
     const outside = seen.requests.filter((u) => !u.startsWith(`${front}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));
     assert.deepStrictEqual(outside, []);
+    assert.deepStrictEqual(seen.intercepted, []);  // and it played with everything else cut off
     assert.ok(seen.requests.some((u) => u.endsWith('/dashboard/vendor/hls.min.js')));
     assert.deepStrictEqual(seen.errors, []);
   } finally {
