@@ -84,6 +84,7 @@ json DashboardApi::verdicts(AssetRow& row, const std::vector<DataCenterSnapshot>
                    {"state", to_string(result.state)},
                    {"detail", result.detail},
                    {"finished_ms", result.finished_ms},
+                   {"took_ms", result.took_ms},
                    {"checks", std::move(checks)}});
     if (result.state == VerifyState::different && row.replication != Replication::differs) {
       row.replication = Replication::differs;

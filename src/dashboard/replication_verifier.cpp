@@ -99,6 +99,7 @@ bool ReplicationVerifier::run_one(std::stop_token stop) {
                                  {"from", pair.source},
                                  {"to", pair.target},
                                  {"result", to_string(result.state)},
+                                 {"ms", std::to_string(result.took_ms)},
                                  {"detail", result.detail}});
   std::lock_guard lock(mutex_);
   Entry& entry = entries_[pair];
@@ -110,10 +111,9 @@ bool ReplicationVerifier::run_one(std::stop_token stop) {
 
 VerifyResult ReplicationVerifier::verdict(const VerifyPair& pair, std::stop_token stop) {
   VerifyResult result;
-  result.finished_ms = timefmt::unix_micros(timefmt::now()) / 1000;
+  auto started = std::chrono::steady_clock::now();
   try {
     client::Verification v = verify_(pair, stop);
-    result.finished_ms = timefmt::unix_micros(timefmt::now()) / 1000;
     result.state = v.same()           ? VerifyState::same
                    : v.inconclusive() ? VerifyState::no_answer
                                       : VerifyState::different;
@@ -124,10 +124,13 @@ VerifyResult ReplicationVerifier::verdict(const VerifyPair& pair, std::stop_toke
         break;
       }
   } catch (const std::exception& e) {  // a media API that did not answer or refused the reads
-    result.finished_ms = timefmt::unix_micros(timefmt::now()) / 1000;
     result.state = VerifyState::no_answer;
     result.detail = e.what();
   }
+  result.finished_ms = timefmt::unix_micros(timefmt::now()) / 1000;
+  result.took_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - started)
+                       .count();
   return result;
 }
 

@@ -29,6 +29,7 @@ struct VerifyResult {
   std::vector<client::Check> checks;
   std::string detail;       // the first difference, or why it could not finish
   int64_t finished_ms = 0;  // wall clock, 0 before the first verdict
+  int64_t took_ms = 0;      // how long the verification ran
 };
 
 // One comparison: the origin locator Id both copies share, from the source data center to the

@@ -29,7 +29,8 @@ nlohmann::json latency_ms(const OriginHealth& health) {
 }
 
 nlohmann::json steering_object(FrontState& state, SteeringServer& steering) {
-  nlohmann::json j = {{"ttl_seconds", steering.config().ttl_seconds},
+  nlohmann::json j = {{"server", steering.config().server},
+                      {"ttl_seconds", steering.config().ttl_seconds},
                       {"priority", steering.priority()},
                       {"pathways", nlohmann::json::array()},
                       {"requests_by_pathway", steering.requests_by_pathway()},
@@ -38,6 +39,7 @@ nlohmann::json steering_object(FrontState& state, SteeringServer& steering) {
   for (auto& p : steering.pathways())
     j["pathways"].push_back({{"id", p->config.id},
                              {"base", p->config.base},
+                             {"steering", p->config.steering},
                              {"state", to_string(p->health.state())},
                              {"since", wall_time(state, p->health.since())},
                              {"reason", p->health.reason()},

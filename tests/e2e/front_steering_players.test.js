@@ -369,6 +369,10 @@ test("the dashboard's player panel shows the CMCD this front received from its p
       return /this player: \d+ requests via pathway A/.test(text) ? text : null;
     });
     assert.match(said, /A: 1 sessions/);
+    // The steering manifest's requests are not segments: every strip entry names A.
+    const stats = await page.evaluate(() => window.twinPlayer());
+    assert.ok(stats.steering >= 1, JSON.stringify(stats));
+    assert.deepStrictEqual(Object.keys(stats.servedBy), ['A'], JSON.stringify(stats));
     await page.locator('#player').screenshot({ path: path.join(OUTPUT, 'player-cmcd.png') });
     // What the panel says is what the front counted for that session id.
     const status = await (await fetch(`${frontA.url}/front/status`)).json();

@@ -113,7 +113,7 @@ function verdicts(row) {
     return element('details', { class: 'verify', 'data-key': `${row.locator_id}/verify/${v.to}`, 'data-verify': v.state },
       element('summary', {}, badge(state, label), ` ${v.from} → ${v.to}`,
         v.finished_ms && v.state !== 'pending' && v.state !== 'running'
-          ? element('span', { class: 'detail', text: ` at ${new Date(v.finished_ms).toLocaleTimeString()}` }) : null),
+          ? element('span', { class: 'detail', text: ` at ${new Date(v.finished_ms).toLocaleTimeString()}, in ${(v.took_ms / 1000).toFixed(1)} s` }) : null),
       element('div', { class: 'detail', text: v.detail || checks || 'as `twinorigin verify` compares: blobs, files, locator, every stream' }),
       checkList(v.checks));
   }), element('button', { type: 'button', class: 'verify-now', text: 'verify now',

@@ -68,6 +68,16 @@ function loadScript(src) {
   return loaded.get(src);
 }
 
+// The steering manifest's requests (the front's steering server, over any pathway): neither
+// segments nor the media manifests.
+function isSteering(url) {
+  const steering = latestOverview && latestOverview.front.steering;
+  if (!steering) return false;
+  const path = new URL(url, location.href).pathname;
+  return [steering.server, ...steering.pathways.map((p) => p.steering)]
+    .some((u) => u && new URL(u).pathname === path);
+}
+
 function isManifest(url) {
   return /\/manifest(\(|$)|\.m3u8|\.mpd|QualityLevels\(\d+\)\/Manifest/i.test(url);
 }
@@ -79,7 +89,7 @@ class Session {
     this.engine = engine;
     this.url = url;
     this.cmcdSession = cmcd ? crypto.randomUUID() : null;
-    this.stats = { segments: 0, manifests: 0, failed: 0, stalls: 0, stallMs: 0, errors: 0, fatal: 0, servedBy: {} };
+    this.stats = { segments: 0, manifests: 0, steering: 0, failed: 0, stalls: 0, stallMs: 0, errors: 0, fatal: 0, servedBy: {} };
     this.buffer = [];
     this.started = false;
     this.stallStart = null;
@@ -90,6 +100,7 @@ class Session {
 
   note(entry) {
     if (isManifest(entry.url)) { this.stats.manifests += 1; return; }
+    if (isSteering(entry.url)) { this.stats.steering += 1; return; }
     const failed = entry.status < 200 || entry.status >= 400;
     if (failed) this.stats.failed += 1;
     else {
