@@ -112,6 +112,7 @@ int run_front(const FrontOptions& options) {
   }
   api.set_viewer_url(url);
   server.add_metrics([&service] { return front::metrics_text(service.state()); });
+  if (verifier) server.add_metrics([&verifier] { return verifier->metrics_text(); });
   server.start();
   service.start();
   net::post(pool.first(), [&history] { history.start(); });

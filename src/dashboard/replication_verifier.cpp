@@ -102,11 +102,21 @@ bool ReplicationVerifier::run_one(std::stop_token stop) {
                                  {"ms", std::to_string(result.took_ms)},
                                  {"detail", result.detail}});
   std::lock_guard lock(mutex_);
+  ++verdicts_[result.state];
   Entry& entry = entries_[pair];
   if (entry.queued) return true;  // asked again while it ran: that run's verdict will come
   entry.result = std::move(result);
   if (entry.result.state == VerifyState::no_answer) entry.retry_at = now_() + retry_;
   return true;
+}
+
+std::string ReplicationVerifier::metrics_text() {
+  std::lock_guard lock(mutex_);
+  std::string out;
+  for (auto state : {VerifyState::same, VerifyState::different, VerifyState::no_answer})
+    out += "twin_dashboard_verifications_total{result=\"" + to_string(state) + "\"} " +
+           std::to_string(verdicts_[state]) + "\n";
+  return out;
 }
 
 VerifyResult ReplicationVerifier::verdict(const VerifyPair& pair, std::stop_token stop) {

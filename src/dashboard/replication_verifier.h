@@ -62,6 +62,8 @@ class ReplicationVerifier {
   bool again(const std::string& locator_id);
   // Runs what is queued, here; returns how many verifications ran.
   size_t run_queued();
+  // twin_dashboard_verifications_total{result="same|different|no-answer"}, for /metrics.
+  std::string metrics_text();
 
  private:
   struct Entry {
@@ -81,6 +83,7 @@ class ReplicationVerifier {
   std::condition_variable_any wake_;
   std::map<VerifyPair, Entry> entries_;
   std::deque<VerifyPair> queue_;
+  std::map<VerifyState, uint64_t> verdicts_;  // finished verifications, by verdict
   std::jthread thread_;
 };
 

@@ -44,6 +44,9 @@ TEST_F(ReplicationVerifierTest, VerifiesOncePerFingerprintAndKeepsTheVerdict) {
   EXPECT_EQ(verifier_.run_queued(), 0u);
   ASSERT_EQ(stand_in_.asked.size(), 1u);
   EXPECT_EQ(stand_in_.asked[0].target, "B");
+  EXPECT_NE(
+      verifier_.metrics_text().find("twin_dashboard_verifications_total{result=\"same\"} 1\n"),
+      std::string::npos);
 
   // The copies changed: verified again.
   EXPECT_EQ(verifier_.observe(pair_, "f2").state, VerifyState::pending);
@@ -78,6 +81,9 @@ TEST_F(ReplicationVerifierTest, NoAnswerIsNotADifferenceAndIsRetriedWhenDue) {
   VerifyResult r = verifier_.observe(pair_, "f1");
   EXPECT_EQ(r.state, VerifyState::no_answer);
   EXPECT_EQ(r.detail, "connection refused");
+  EXPECT_NE(
+      verifier_.metrics_text().find("twin_dashboard_verifications_total{result=\"no-answer\"} 2\n"),
+      std::string::npos);
   // One real difference beside a no-answer is a difference.
   stand_in_.fail = false;
   stand_in_.answer = {{"blobs", false, "clip.ism is missing in B"},

@@ -217,6 +217,10 @@ test("the replication status is verify's: the same checks and verdict as `twinor
     if (extra) await extra.deleteIfExists();
     await context.close();
   }
+  // Each verdict is counted for Prometheus.
+  const metrics = await (await fetch(`${ready.front}/metrics`)).text();
+  const counted = (result) => Number((metrics.match(new RegExp(`^twin_dashboard_verifications_total\\{result="${result}"\\} (\\d+)$`, 'm')) || [])[1]);
+  assert.ok(counted('same') >= 2 && counted('different') >= 1, metrics);
   // Asking for a locator that is not replicated: 404, in the JSON error shape.
   const res = await fetch(`${ready.front}/front/api/verify/nb%3Alid%3AUUID%3Anone`, {
     method: 'POST', headers: { Authorization: `Bearer ${ready.admin_key}` },
